@@ -1,0 +1,8 @@
+import { httpHandler } from "#lib/http/handler";
+import { forgotPassword } from "#lib/identity/passwords";
+import { route } from "./route";
+
+export const handler = httpHandler(route, async ({ body }) => {
+  await forgotPassword(body.login);
+  return { status: 202 };
+});

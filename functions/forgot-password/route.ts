@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { defineRoute } from "#lib/http/route";
+import { login } from "#lib/http/schemas";
+
+export const route = defineRoute({
+  method: "POST",
+  path: "/auth/password/forgot",
+  summary: "Send a password reset code",
+  tags: ["auth"],
+  auth: "public",
+  body: z.strictObject({ login }),
+  responses: { 202: "Accepted (always)" },
+});

@@ -1,0 +1,12 @@
+import { z } from "zod";
+import { defineRoute } from "#lib/http/route";
+
+export const route = defineRoute({
+  method: "POST",
+  path: "/auth/logout",
+  summary: "End this session, or every session of the user",
+  tags: ["auth"],
+  auth: "user",
+  body: z.strictObject({ allDevices: z.boolean().optional() }),
+  responses: { 204: "Signed out; the token used stops working at once" },
+});

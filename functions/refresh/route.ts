@@ -1,0 +1,12 @@
+import { z } from "zod";
+import { defineRoute } from "#lib/http/route";
+
+export const route = defineRoute({
+  method: "POST",
+  path: "/auth/refresh",
+  summary: "New access and id tokens for a refresh token",
+  tags: ["auth"],
+  auth: "public",
+  body: z.strictObject({ refreshToken: z.string().min(20).max(8192) }),
+  responses: { 200: "Tokens", 401: "INVALID_REFRESH_TOKEN" },
+});

@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { defineRoute } from "#lib/http/route";
+import { login } from "#lib/http/schemas";
+
+export const route = defineRoute({
+  method: "POST",
+  path: "/auth/verify/resend",
+  summary: "Send a new verification code (60 s cooldown)",
+  tags: ["auth"],
+  auth: "public",
+  body: z.strictObject({ login }),
+  responses: { 202: "Accepted (always, whether or not the account exists)", 429: "RESEND_COOLDOWN" },
+});

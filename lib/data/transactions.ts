@@ -1,0 +1,35 @@
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { dynamodb } from "#lib/clients/dynamodb";
+
+export type CancellationCode = "ConditionalCheckFailed" | "TransactionConflict" | "None" | string;
+
+export class TransactionCancelled extends Error {
+  constructor(readonly reasons: CancellationCode[]) {
+    super(`transaction cancelled: ${reasons.join(",")}`);
+  }
+  /** Index of the first item whose condition failed, or -1. */
+  failedAt(): number {
+    return this.reasons.indexOf("ConditionalCheckFailed");
+  }
+}
+
+/**
+ * One atomic multi-item write. A cancellation because of a condition is returned to the caller as
+ * TransactionCancelled; a conflict with a concurrent transaction on the same items is retried a
+ * few times with jitter, after which its condition will decide.
+ */
+export async function transactWrite(input: TransactWriteCommandInput, attempts = 4): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await dynamodb.send(new TransactWriteCommand(input));
+      return;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? "None");
+      const conflictOnly = reasons.includes("TransactionConflict") && !reasons.includes("ConditionalCheckFailed");
+      if (!conflictOnly || attempt >= attempts) throw new TransactionCancelled(reasons);
+      await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 40));
+    }
+  }
+}

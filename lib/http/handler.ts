@@ -1,0 +1,120 @@
+import middy from "@middy/core";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import type { z } from "zod";
+import { type AuthContext, authenticate, requirePermission } from "#lib/auth/authenticate";
+import { config } from "#lib/config";
+import { AppError, forbidden, notFound, validationFailed } from "#lib/errors";
+import { corsHeaders, SECURITY_HEADERS } from "#lib/http/headers";
+import { toProblem } from "#lib/http/problem";
+import type { RouteSpec } from "#lib/http/route";
+import { logger } from "#lib/logger";
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** What the domain needs to know about the caller's connection, without API Gateway types. */
+export interface ClientInfo {
+  ip: string;
+  userAgent: string;
+  requestId: string;
+}
+
+type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+
+export interface Request<S extends RouteSpec> {
+  body: Infer<S["body"]>;
+  query: Infer<S["query"]>;
+  params: Infer<S["params"]>;
+  auth: S["auth"] extends "public" ? undefined : AuthContext;
+  client: ClientInfo;
+  idempotencyKey?: string;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export const ok = (body: unknown, status = 200): Reply => ({ status, body });
+export const noContent = (): Reply => ({ status: 204 });
+
+function parseBody(event: APIGatewayProxyEventV2): unknown {
+  if (!event.body) return {};
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new AppError(413, "PAYLOAD_TOO_LARGE", "Payload too large", "The body is larger than 64 KB.");
+  const type = (event.headers?.["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (type !== "application/json" && !type.endsWith("+json")) {
+    throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type", "Send the body as application/json.");
+  }
+  if (raw.trim() === "") return {};
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new AppError(400, "MALFORMED_JSON", "Malformed JSON", "The body is not valid JSON.");
+  }
+}
+
+function validate<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> | undefined {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw validationFailed(
+    result.error.issues.map((issue) => ({
+      path: [where, ...issue.path.map(String)].join("."),
+      message: issue.code === "unrecognized_keys" ? `Unknown field(s): ${issue.keys.join(", ")}` : issue.message,
+    })),
+  );
+}
+
+/**
+ * Wraps a domain call as an API Gateway HTTP API handler: parses and validates input, runs the one
+ * auth/permission check, maps errors to problem+json and adds security/CORS headers. Handlers stay
+ * one line of adaptation.
+ */
+export function httpHandler<S extends RouteSpec>(spec: S, run: (request: Request<S>) => Promise<Reply>) {
+  const base = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    const started = performance.now();
+    const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? "local";
+    const origin = event.headers?.origin;
+    let response: APIGatewayProxyStructuredResultV2;
+    try {
+      if (spec.localOnly && !config().isLocal) throw notFound();
+      let auth: AuthContext | undefined;
+      if (spec.auth !== "public") {
+        auth = await authenticate(event.headers?.authorization);
+        if (spec.auth === "staff" && !auth.staff) throw forbidden("STAFF_ONLY", "This needs a staff account.");
+        if (spec.permission) requirePermission(auth, spec.permission);
+      }
+      const hasBody = spec.method !== "GET" && spec.body !== undefined;
+      const request = {
+        body: hasBody ? validate(spec.body, parseBody(event), "body") : undefined,
+        query: validate(spec.query, event.queryStringParameters ?? {}, "query"),
+        params: validate(spec.params, event.pathParameters ?? {}, "path"),
+        auth,
+        client: {
+          ip: event.requestContext?.http?.sourceIp ?? "0.0.0.0",
+          userAgent: (event.requestContext?.http?.userAgent ?? event.headers?.["user-agent"] ?? "unknown").slice(0, 512),
+          requestId,
+        },
+        idempotencyKey: spec.idempotent ? event.headers?.["idempotency-key"] : undefined,
+      } as Request<S>;
+      const reply = await run(request);
+      response = {
+        statusCode: reply.status,
+        headers: { ...(reply.body === undefined ? {} : { "content-type": "application/json" }), ...reply.headers },
+        body: reply.body === undefined ? "" : JSON.stringify(reply.body),
+      };
+    } catch (error) {
+      response = toProblem(error, requestId);
+    }
+    response.headers = { ...response.headers, ...SECURITY_HEADERS, ...corsHeaders(origin), "x-request-id": requestId };
+    logger.info("request", {
+      requestId,
+      route: `${spec.method} ${spec.path}`,
+      status: response.statusCode,
+      ms: Math.round(performance.now() - started),
+    });
+    return response;
+  };
+  return middy(base);
+}

@@ -1,0 +1,123 @@
+import { randomInt } from "node:crypto";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { dynamodb, tableName } from "#lib/clients/dynamodb";
+import { config } from "#lib/config";
+import { keys, ttlAfter } from "#lib/data/keys";
+import { AppError, badRequest, tooManyRequests } from "#lib/errors";
+import { lookupHash, safeEqual } from "#lib/crypto/fields";
+
+// One-time 6-digit codes for verification and password reset. Only a keyed hash is stored; a code
+// is single use, expires after 10 minutes, allows 5 wrong tries, and a new one can be sent every 60 s.
+
+export type CodePurpose = "VERIFY" | "RESET";
+export type Channel = "EMAIL" | "SMS";
+
+interface CodeItem {
+  codeHash: string;
+  channel: Channel;
+  sentAt: number;
+  expiresAt: number;
+  attempts: number;
+}
+
+const hashCode = (userId: string, purpose: CodePurpose, code: string) => lookupHash("CODE", `${userId}:${purpose}:${code}`);
+
+export const newCode = () => String(randomInt(0, 1_000_000)).padStart(6, "0");
+
+/** The item a fresh code is stored as; used alone or inside a registration transaction. */
+export async function codeItem(userId: string, purpose: CodePurpose, code: string, channel: Channel, now = Date.now()) {
+  const { ttlSeconds } = config().codes;
+  return {
+    ...keys.code(userId, purpose),
+    type: "CODE",
+    codeHash: await hashCode(userId, purpose, code),
+    channel,
+    sentAt: now,
+    expiresAt: now + ttlSeconds * 1000,
+    attempts: 0,
+    ttl: ttlAfter(ttlSeconds + 3600, now),
+  };
+}
+
+/**
+ * Replaces the user's code of this purpose unless one was sent less than the cooldown ago; the
+ * condition makes the cooldown hold under concurrent requests.
+ */
+export async function issueCode(userId: string, purpose: CodePurpose, channel: Channel): Promise<string> {
+  const now = Date.now();
+  const { resendCooldownSeconds } = config().codes;
+  const code = newCode();
+  try {
+    await dynamodb.send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: await codeItem(userId, purpose, code, channel, now),
+        ConditionExpression: "attribute_not_exists(PK) OR sentAt <= :cutoff",
+        ExpressionAttributeValues: { ":cutoff": now - resendCooldownSeconds * 1000 },
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      }),
+    );
+    return code;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) {
+      const sentAt = Number(error.Item?.sentAt?.N ?? now);
+      const wait = (sentAt + resendCooldownSeconds * 1000 - now) / 1000;
+      throw tooManyRequests("RESEND_COOLDOWN", "A code was sent recently; wait before asking for another.", wait);
+    }
+    throw error;
+  }
+}
+
+const noActiveCode = () => badRequest("CODE_EXPIRED", "There is no valid code; request a new one.");
+
+/**
+ * Checks a code without consuming it (the caller consumes it atomically with its own change, see
+ * consumeCondition). Wrong codes count against the 5 tries.
+ */
+export async function checkCode(userId: string, purpose: CodePurpose, code: string): Promise<{ codeHash: string }> {
+  const { maxAttempts, resendCooldownSeconds } = config().codes;
+  const out = await dynamodb.send(new GetCommand({ TableName: tableName(), Key: keys.code(userId, purpose), ConsistentRead: true }));
+  const item = out.Item as CodeItem | undefined;
+  const now = Date.now();
+  if (!item) throw noActiveCode();
+  if (item.attempts >= maxAttempts) throw tooManyAttempts(item, now, resendCooldownSeconds);
+  if (now > item.expiresAt) throw noActiveCode();
+  const candidate = await hashCode(userId, purpose, code);
+  if (safeEqual(candidate, item.codeHash)) return { codeHash: item.codeHash };
+
+  try {
+    const updated = await dynamodb.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.code(userId, purpose),
+        UpdateExpression: "ADD attempts :one",
+        ConditionExpression: "attempts < :max AND codeHash = :hash",
+        ExpressionAttributeValues: { ":one": 1, ":max": maxAttempts, ":hash": item.codeHash },
+        ReturnValues: "UPDATED_NEW",
+      }),
+    );
+    const attempts = Number(updated.Attributes?.attempts ?? maxAttempts);
+    throw badRequest("CODE_MISMATCH", "The code is not correct.", { attemptsRemaining: Math.max(0, maxAttempts - attempts) });
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw tooManyAttempts(item, now, resendCooldownSeconds);
+    throw error;
+  }
+}
+
+function tooManyAttempts(item: CodeItem, now: number, cooldown: number): AppError {
+  const wait = Math.max(1, (item.sentAt + cooldown * 1000 - now) / 1000);
+  return tooManyRequests("TOO_MANY_ATTEMPTS", "Too many wrong codes; request a new one.", wait);
+}
+
+/** Transaction item that deletes the code only if it is still the one that was checked. */
+export function consumeCodeItem(userId: string, purpose: CodePurpose, codeHash: string) {
+  return {
+    Delete: {
+      TableName: tableName(),
+      Key: keys.code(userId, purpose),
+      ConditionExpression: "codeHash = :hash",
+      ExpressionAttributeValues: { ":hash": codeHash },
+    },
+  };
+}

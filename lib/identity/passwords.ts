@@ -1,0 +1,94 @@
+import { changePassword as changeCognitoPassword, CredentialsRejected, setPassword } from "#lib/clients/cognito";
+import { config } from "#lib/config";
+import { keys } from "#lib/data/keys";
+import { transactWrite, TransactionCancelled } from "#lib/data/transactions";
+import { getUser, type UserRecord } from "#lib/data/users";
+import { badRequest, validationFailed } from "#lib/errors";
+import { checkCode, consumeCodeItem, issueCode, type Channel } from "#lib/identity/codes";
+import { resolveLogin } from "#lib/identity/lookup";
+import { passwordProblems } from "#lib/identity/rules";
+import { revokeAllSessions } from "#lib/identity/sessions";
+import { clearAccount, throttleKeys, recordFailure } from "#lib/identity/throttle";
+import { deliver } from "#lib/notify/notify";
+import { messages } from "#lib/notify/messages";
+import type { AppError } from "#lib/errors";
+import { signOutEverywhere } from "#lib/clients/cognito";
+
+/**
+ * Sends a reset code over the channel of the login given (username: e-mail if the user has one).
+ * Always silent about whether the account exists; a request within the cooldown sends nothing.
+ */
+export async function forgotPassword(login: string): Promise<void> {
+  const { userId, kind } = await resolveLogin(login);
+  const user = userId ? await getUser(userId) : undefined;
+  if (!user || user.status !== "ACTIVE") return;
+  const channel: Channel = kind === "phone" || !user.emailEnc ? "SMS" : "EMAIL";
+  try {
+    const code = await issueCode(user.userId, "RESET", channel);
+    await deliver(user, channel, messages.resetCode(code));
+  } catch (error) {
+    if ((error as AppError).code === "RESEND_COOLDOWN") return;
+    throw error;
+  }
+}
+
+/** Sets a new password with a reset code; every session of the user ends. */
+export async function resetPassword(login: string, code: string, newPassword: string): Promise<void> {
+  const { userId } = await resolveLogin(login);
+  const user = userId ? await getUser(userId, true) : undefined;
+  if (!user || !userId || user.status !== "ACTIVE") throw badRequest("CODE_MISMATCH", "The code is not correct.", { attemptsRemaining: 0 });
+  assertPolicy(newPassword, user, "body.newPassword");
+  const { codeHash } = await checkCode(userId, "RESET", code);
+
+  await setPassword(userId, newPassword);
+  try {
+    await transactWrite({
+      TransactItems: [
+        consumeCodeItem(userId, "RESET", codeHash),
+        {
+          Update: {
+            TableName: config().tableName,
+            Key: keys.user(userId),
+            UpdateExpression: "SET tokensValidAfter = :now, updatedAt = :iso REMOVE keptSessionId",
+            ConditionExpression: "attribute_exists(PK)",
+            ExpressionAttributeValues: { ":now": Date.now() + 1, ":iso": new Date().toISOString() },
+          },
+        },
+      ],
+    });
+  } catch (error) {
+    if (error instanceof TransactionCancelled) throw badRequest("CODE_EXPIRED", "There is no valid code; request a new one.");
+    throw error;
+  }
+  await signOutEverywhere(userId);
+  // A proven owner is not locked out of the account they just recovered.
+  await clearAccount(await throttleKeys(userId, "-"));
+  await deliver(user, user.emailEnc ? "EMAIL" : "SMS", messages.passwordChanged(new Date().toISOString()));
+}
+
+/** Changes the password of a signed-in user; by default every other session ends. */
+export async function changePassword(
+  auth: { user: UserRecord; accessToken: string; sessionId: string },
+  input: { currentPassword: string; newPassword: string; signOutOtherDevices?: boolean },
+  ip: string,
+): Promise<void> {
+  assertPolicy(input.newPassword, auth.user, "body.newPassword");
+  if (input.newPassword === input.currentPassword) {
+    throw validationFailed([{ path: "body.newPassword", message: "The new password must differ from the current one." }]);
+  }
+  try {
+    await changeCognitoPassword(auth.accessToken, input.currentPassword, input.newPassword);
+  } catch (error) {
+    if (!(error instanceof CredentialsRejected)) throw error;
+    // Guessing the current password through this route counts like failed sign-ins.
+    await recordFailure(await throttleKeys(auth.user.userId, ip));
+    throw badRequest("CURRENT_PASSWORD_INCORRECT", "The current password is not correct.");
+  }
+  if (input.signOutOtherDevices ?? true) await revokeAllSessions(auth.user.userId, auth.sessionId);
+  await deliver(auth.user, auth.user.emailEnc ? "EMAIL" : "SMS", messages.passwordChanged(new Date().toISOString()));
+}
+
+function assertPolicy(password: string, user: UserRecord, path: string) {
+  const problems = passwordProblems(password, user.username, path);
+  if (problems.length > 0) throw validationFailed(problems, "The password does not meet the policy.");
+}

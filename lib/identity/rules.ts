@@ -1,0 +1,61 @@
+import { COMMON_PASSWORDS } from "#lib/identity/common-passwords";
+import type { FieldError } from "#lib/errors";
+
+export type LoginKind = "username" | "email" | "phone";
+
+export const USERNAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{2,31}$/;
+export const E164_PATTERN = /^\+[1-9]\d{7,14}$/;
+
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+export const normaliseUsername = (username: string) => username.trim().toLowerCase();
+export const normalisePhone = (phone: string) => phone.trim();
+
+/** Which identifier a login string is, and its normalised form (emails are case-insensitive). */
+export function classifyLogin(login: string): { kind: LoginKind; value: string } {
+  const trimmed = login.trim();
+  if (trimmed.includes("@")) return { kind: "email", value: normaliseEmail(trimmed) };
+  if (trimmed.startsWith("+")) return { kind: "phone", value: normalisePhone(trimmed) };
+  return { kind: "username", value: normaliseUsername(trimmed) };
+}
+
+let common: Set<string> | undefined;
+const isCommon = (password: string) => {
+  common ??= new Set(COMMON_PASSWORDS.split("\n"));
+  return common.has(password.toLowerCase());
+};
+
+/** Our password policy (cognito-local does not enforce one, and we want the same rules everywhere). */
+export function passwordProblems(password: string, username?: string, path = "password"): FieldError[] {
+  const length = [...password].length;
+  if (length < 8) return [{ path, message: "Password must be at least 8 characters." }];
+  if (length > 128) return [{ path, message: "Password must be at most 128 characters." }];
+  if (isCommon(password)) return [{ path, message: "Password is too common; choose one that is not on breach lists." }];
+  if (username && password.toLowerCase().includes(normaliseUsername(username))) {
+    return [{ path, message: "Password must not contain the username." }];
+  }
+  return [];
+}
+
+/** `a***@example.com` */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf("@");
+  if (at < 1) return "***";
+  return `${email[0]}***${email.slice(at)}`;
+}
+
+/** `138****1234` for Chinese mobiles, `+44******1234` elsewhere. */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, "");
+  if (digits.startsWith("86") && digits.length === 13) {
+    const national = digits.slice(2);
+    return `${national.slice(0, 3)}****${national.slice(-4)}`;
+  }
+  if (digits.length < 8) return "****";
+  return `+${digits.slice(0, 2)}${"*".repeat(digits.length - 6)}${digits.slice(-4)}`;
+}
+
+/** `1101**********1234` */
+export function maskDocumentNumber(value: string): string {
+  if (value.length <= 8) return "*".repeat(value.length);
+  return `${value.slice(0, 4)}${"*".repeat(value.length - 8)}${value.slice(-4)}`;
+}

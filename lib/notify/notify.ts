@@ -1,0 +1,36 @@
+import { decryptField } from "#lib/crypto/fields";
+import type { UserRecord } from "#lib/data/users";
+import { logger } from "#lib/logger";
+import { sendMail } from "#lib/notify/mailer";
+import type { Message } from "#lib/notify/messages";
+import { sendSms } from "#lib/notify/sms";
+import type { Channel } from "#lib/identity/codes";
+
+/** Plain contact details of a user, decrypted only for the moment they are needed. */
+export async function contactOf(user: UserRecord): Promise<{ email?: string; phone?: string }> {
+  return {
+    email: user.emailEnc ? await decryptField(user.emailEnc, `${user.userId}:email`) : undefined,
+    phone: user.phoneEnc ? await decryptField(user.phoneEnc, `${user.userId}:phone`) : undefined,
+  };
+}
+
+/** The channel codes go to: e-mail if the user has one, else SMS. */
+export const preferredChannel = (user: Pick<UserRecord, "emailEnc">): Channel => (user.emailEnc ? "EMAIL" : "SMS");
+
+/**
+ * Sends a message over one channel. Returns false instead of throwing when the provider fails, so
+ * that the state change that triggered it stands (the user can ask again).
+ */
+export async function deliver(user: UserRecord, channel: Channel, message: Message): Promise<boolean> {
+  try {
+    const contact = await contactOf(user);
+    const to = channel === "EMAIL" ? contact.email : contact.phone;
+    if (!to) return false;
+    if (channel === "EMAIL") await sendMail(to, message);
+    else await sendSms(to, message);
+    return true;
+  } catch (error) {
+    logger.warn("message delivery failed", { userId: user.userId, channel, subject: message.subject, error: (error as Error).name });
+    return false;
+  }
+}

@@ -1,0 +1,56 @@
+import { randomUUID } from "node:crypto";
+import { expect } from "vitest";
+import { latestCode } from "#test/steps/then";
+import { when } from "#test/steps/when";
+
+export const POLICY_VERSION = "2026-11";
+
+export interface TestUser {
+  username: string;
+  email: string;
+  phone?: string;
+  password: string;
+  userId: string;
+}
+
+const unique = () => randomUUID().replace(/-/g, "").slice(0, 10);
+
+export const given = {
+  uniqueEmail: (prefix = "user") => `${prefix}-${unique()}@example.com`,
+  uniqueUsername: (prefix = "u") => `${prefix}${unique()}`,
+  /** A random Chinese mobile number in E.164. */
+  uniquePhone: () => `+86138${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`,
+  strongPassword: () => `Tr4il-${unique()}-Kite`,
+
+  registration(overrides: Record<string, unknown> = {}) {
+    return {
+      username: given.uniqueUsername(),
+      email: given.uniqueEmail(),
+      password: given.strongPassword(),
+      consent: { privacyPolicyVersion: POLICY_VERSION },
+      ...overrides,
+    };
+  },
+
+  async aRegisteredUser(overrides: Record<string, unknown> = {}): Promise<TestUser> {
+    const body = given.registration(overrides);
+    const res = await when.register(body);
+    expect(res.status, res.text).toBe(201);
+    return { ...(body as unknown as TestUser), userId: res.body.userId };
+  },
+
+  async aVerifiedUser(overrides: Record<string, unknown> = {}): Promise<TestUser> {
+    const user = await given.aRegisteredUser(overrides);
+    const code = await latestCode(user.email ?? user.phone);
+    const res = await when.verify(user.email ?? user.phone ?? user.username, code);
+    expect(res.status, res.text).toBe(200);
+    return user;
+  },
+
+  async aSignedInUser(overrides: Record<string, unknown> = {}) {
+    const user = await given.aVerifiedUser(overrides);
+    const res = await when.login(user.username, user.password);
+    expect(res.status, res.text).toBe(200);
+    return { user, tokens: res.body as { accessToken: string; idToken: string; refreshToken: string } };
+  },
+};

@@ -1,0 +1,53 @@
+import { request as httpRequest } from "node:http";
+
+export interface HttpResponse<T = any> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: T;
+  text: string;
+}
+
+export interface HttpOptions {
+  body?: unknown;
+  /** Sent as-is instead of JSON (for malformed-body tests). */
+  rawBody?: string;
+  headers?: Record<string, string>;
+  token?: string;
+  /** Source address on the loopback range, so per-IP limits can be tested without touching other tests. */
+  sourceIp?: string;
+}
+
+/** A real HTTP call over a real socket (node:http, so the source address can be chosen). */
+export function http<T = any>(baseUrl: string, method: string, path: string, options: HttpOptions = {}): Promise<HttpResponse<T>> {
+  const url = new URL(path, baseUrl);
+  const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const headers: Record<string, string> = {
+    ...(payload !== undefined && options.rawBody === undefined ? { "content-type": "application/json" } : {}),
+    ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    ...options.headers,
+  };
+  if (payload !== undefined) headers["content-length"] = String(Buffer.byteLength(payload));
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method, headers, localAddress: options.sourceIp },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          let body: unknown = text;
+          try {
+            body = text ? JSON.parse(text) : undefined;
+          } catch {
+            // not JSON: keep the text
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: body as T, text });
+        });
+      },
+    );
+    req.on("error", reject);
+    req.setTimeout(30_000, () => req.destroy(new Error(`timeout: ${method} ${path}`)));
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
