@@ -29,17 +29,23 @@ export const badRequest = (code: string, detail: string, extra: Record<string, u
 export const unauthorized = (detail = "A valid access token is required.", code = "UNAUTHORIZED") =>
   new AppError(401, code, "Unauthorized", detail, {}, { "www-authenticate": 'Bearer realm="api"' });
 
-export const forbidden = (code = "FORBIDDEN", detail = "You are not allowed to do this.") =>
-  new AppError(403, code, "Forbidden", detail);
+export const forbidden = (code = "FORBIDDEN", detail = "You are not allowed to do this.") => new AppError(403, code, "Forbidden", detail);
 
 export const notFound = (detail = "Not found.") => new AppError(404, "NOT_FOUND", "Not found", detail);
 
 export const conflict = (code: string, detail: string) => new AppError(409, code, "Conflict", detail);
 
 export const tooManyRequests = (code: string, detail: string, retryAfterSeconds: number, extra = {}) =>
-  new AppError(429, code, "Too many requests", detail, { retryAfter: Math.max(1, Math.ceil(retryAfterSeconds)), ...extra }, {
-    "retry-after": String(Math.max(1, Math.ceil(retryAfterSeconds))),
-  });
+  new AppError(
+    429,
+    code,
+    "Too many requests",
+    detail,
+    { retryAfter: Math.max(1, Math.ceil(retryAfterSeconds)), ...extra },
+    {
+      "retry-after": String(Math.max(1, Math.ceil(retryAfterSeconds))),
+    },
+  );
 
 export const serviceUnavailable = (detail = "A dependency is unavailable; try again shortly.") =>
   new AppError(503, "SERVICE_UNAVAILABLE", "Service unavailable", detail, {}, { "retry-after": "5" });

@@ -1,7 +1,7 @@
 import { httpHandler, ok } from "#lib/http/handler";
 import { openApiDocument } from "#lib/http/openapi";
-import { routes } from "./routes";
 import { route } from "./route";
+import { routes } from "./routes";
 
 let document: unknown;
 

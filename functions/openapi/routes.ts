@@ -1,4 +1,6 @@
 // Every HTTP route, for the OpenAPI document and the test that checks serverless.yml against it.
+
+import type { RouteSpec } from "#lib/http/route";
 import { route as changePassword } from "../change-password/route";
 import { route as forgotPassword } from "../forgot-password/route";
 import { route as getActivity } from "../get-activity/route";
@@ -14,7 +16,6 @@ import { route as resetPassword } from "../reset-password/route";
 import { route as updateMe } from "../update-me/route";
 import { route as verify } from "../verify/route";
 import { route as openapi } from "./route";
-import type { RouteSpec } from "#lib/http/route";
 
 export const routes: RouteSpec[] = [
   health,

@@ -17,7 +17,10 @@ export const route = defineRoute({
         .refine((d) => d >= "1900-01-01" && d <= new Date().toISOString().slice(0, 10), "Not a plausible birth date.")
         .optional(),
       bio: z.string().max(500).optional(),
-      avatarUrl: z.url({ protocol: /^https$/, error: "Use an https URL." }).max(2048).optional(),
+      avatarUrl: z
+        .url({ protocol: /^https$/, error: "Use an https URL." })
+        .max(2048)
+        .optional(),
     })
     .refine((b) => Object.keys(b).length > 0, { message: "Give at least one field to change." }),
   responses: { 200: "The updated user" },

@@ -1,6 +1,6 @@
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
-import { config } from "#lib/config";
+import { createRemoteJWKSet, type JWTPayload, errors as joseErrors, jwtVerify } from "jose";
 import { effectivePermissions, isStaff, type Permission } from "#lib/auth/permissions";
+import { config } from "#lib/config";
 import { keys } from "#lib/data/keys";
 import { batchGet, fromUserItem, type UserRecord } from "#lib/data/users";
 import { forbidden, unauthorized } from "#lib/errors";

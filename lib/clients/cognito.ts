@@ -1,5 +1,7 @@
 import {
+  AdminAddUserToGroupCommand,
   AdminConfirmSignUpCommand,
+  AdminCreateUserCommand,
   AdminDeleteUserCommand,
   AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
@@ -46,6 +48,14 @@ export async function confirmCredentials(userId: string): Promise<void> {
     if (errorName(error) === "NotAuthorizedException") return;
     throw error;
   }
+}
+
+/** Staff accounts: created confirmed, with a permanent password and their groups, no invitation mail. */
+export async function createStaffCredentials(userId: string, password: string, groups: string[]): Promise<void> {
+  const UserPoolId = config().userPoolId;
+  await cognito.send(new AdminCreateUserCommand({ UserPoolId, Username: userId, MessageAction: "SUPPRESS" }));
+  await setPassword(userId, password);
+  for (const GroupName of groups) await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: userId, GroupName }));
 }
 
 export async function deleteCredentials(userId: string): Promise<void> {
@@ -124,7 +134,14 @@ export async function signOutEverywhere(userId: string): Promise<void> {
   }
 }
 
-function toTokens(result: { AccessToken?: string; IdToken?: string; RefreshToken?: string; ExpiresIn?: number } | undefined): CognitoTokens {
+function toTokens(
+  result: { AccessToken?: string; IdToken?: string; RefreshToken?: string; ExpiresIn?: number } | undefined,
+): CognitoTokens {
   if (!result?.AccessToken || !result.IdToken) throw new Error("Cognito returned no tokens (challenge flows are not enabled)");
-  return { accessToken: result.AccessToken, idToken: result.IdToken, refreshToken: result.RefreshToken, expiresIn: result.ExpiresIn ?? 900 };
+  return {
+    accessToken: result.AccessToken,
+    idToken: result.IdToken,
+    refreshToken: result.RefreshToken,
+    expiresIn: result.ExpiresIn ?? 900,
+  };
 }

@@ -35,9 +35,7 @@ async function load(): Promise<DataKeys> {
   const unwrap = async (name: string) => {
     const value = wrapped[name];
     if (!value) throw new Error(`ENCRYPTED_KEYS has no ${name} key`);
-    const out = await kms.send(
-      new DecryptCommand({ CiphertextBlob: Buffer.from(value, "base64"), EncryptionContext: { purpose: name } }),
-    );
+    const out = await kms.send(new DecryptCommand({ CiphertextBlob: Buffer.from(value, "base64"), EncryptionContext: { purpose: name } }));
     return Buffer.from(out.Plaintext as Uint8Array).toString("base64");
   };
   return decodeKeys({ pii: await unwrap("pii"), hmac: await unwrap("hmac") });

@@ -47,7 +47,7 @@ export function userItem(user: UserRecord) {
 }
 
 export function fromUserItem(item: Record<string, unknown> | undefined): UserRecord | undefined {
-  if (!item || item.type !== "USER") return undefined;
+  if (item?.type !== "USER") return undefined;
   const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g1s, type: _t, ...rest } = item;
   return rest as unknown as UserRecord;
 }

@@ -1,3 +1,4 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { z } from "zod";
@@ -41,7 +42,8 @@ export const noContent = (): Reply => ({ status: 204 });
 function parseBody(event: APIGatewayProxyEventV2): unknown {
   if (!event.body) return {};
   const raw = event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
-  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new AppError(413, "PAYLOAD_TOO_LARGE", "Payload too large", "The body is larger than 64 KB.");
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES)
+    throw new AppError(413, "PAYLOAD_TOO_LARGE", "Payload too large", "The body is larger than 64 KB.");
   const type = (event.headers?.["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
   if (type !== "application/json" && !type.endsWith("+json")) {
     throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type", "Send the body as application/json.");
@@ -74,7 +76,7 @@ function validate<T extends z.ZodType>(schema: T | undefined, value: unknown, wh
 export function httpHandler<S extends RouteSpec>(spec: S, run: (request: Request<S>) => Promise<Reply>) {
   const base = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const started = performance.now();
-    const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? "local";
+    const requestId = context?.awsRequestId ?? event.requestContext?.requestId ?? "local";
     const origin = event.headers?.origin;
     let response: APIGatewayProxyStructuredResultV2;
     try {
@@ -116,5 +118,5 @@ export function httpHandler<S extends RouteSpec>(spec: S, run: (request: Request
     });
     return response;
   };
-  return middy(base);
+  return middy(base).use(injectLambdaContext(logger, { resetKeys: true }));
 }

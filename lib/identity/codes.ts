@@ -3,9 +3,9 @@ import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamodb, tableName } from "#lib/clients/dynamodb";
 import { config } from "#lib/config";
-import { keys, ttlAfter } from "#lib/data/keys";
-import { AppError, badRequest, tooManyRequests } from "#lib/errors";
 import { lookupHash, safeEqual } from "#lib/crypto/fields";
+import { keys, ttlAfter } from "#lib/data/keys";
+import { type AppError, badRequest, tooManyRequests } from "#lib/errors";
 
 // One-time 6-digit codes for verification and password reset. Only a keyed hash is stored; a code
 // is single use, expires after 10 minutes, allows 5 wrong tries, and a new one can be sent every 60 s.

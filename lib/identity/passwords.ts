@@ -1,18 +1,17 @@
-import { changePassword as changeCognitoPassword, CredentialsRejected, setPassword } from "#lib/clients/cognito";
+import { CredentialsRejected, changePassword as changeCognitoPassword, setPassword, signOutEverywhere } from "#lib/clients/cognito";
 import { config } from "#lib/config";
 import { keys } from "#lib/data/keys";
-import { transactWrite, TransactionCancelled } from "#lib/data/transactions";
+import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
 import { getUser, type UserRecord } from "#lib/data/users";
+import type { AppError } from "#lib/errors";
 import { badRequest, validationFailed } from "#lib/errors";
-import { checkCode, consumeCodeItem, issueCode, type Channel } from "#lib/identity/codes";
+import { type Channel, checkCode, consumeCodeItem, issueCode } from "#lib/identity/codes";
 import { resolveLogin } from "#lib/identity/lookup";
 import { passwordProblems } from "#lib/identity/rules";
 import { revokeAllSessions } from "#lib/identity/sessions";
-import { clearAccount, throttleKeys, recordFailure } from "#lib/identity/throttle";
-import { deliver } from "#lib/notify/notify";
+import { clearAccount, recordFailure, throttleKeys } from "#lib/identity/throttle";
 import { messages } from "#lib/notify/messages";
-import type { AppError } from "#lib/errors";
-import { signOutEverywhere } from "#lib/clients/cognito";
+import { deliver } from "#lib/notify/notify";
 
 /**
  * Sends a reset code over the channel of the login given (username: e-mail if the user has one).
@@ -21,7 +20,7 @@ import { signOutEverywhere } from "#lib/clients/cognito";
 export async function forgotPassword(login: string): Promise<void> {
   const { userId, kind } = await resolveLogin(login);
   const user = userId ? await getUser(userId) : undefined;
-  if (!user || user.status !== "ACTIVE") return;
+  if (user?.status !== "ACTIVE") return;
   const channel: Channel = kind === "phone" || !user.emailEnc ? "SMS" : "EMAIL";
   try {
     const code = await issueCode(user.userId, "RESET", channel);

@@ -1,17 +1,17 @@
 import { randomUUID } from "node:crypto";
+import { confirmCredentials, createCredentials } from "#lib/clients/cognito";
 import { config } from "#lib/config";
 import { encryptField, lookupHash } from "#lib/crypto/fields";
 import { keys } from "#lib/data/keys";
 import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
 import { getUser, type UserRecord, userItem } from "#lib/data/users";
 import { badRequest, conflict, serviceUnavailable, validationFailed } from "#lib/errors";
-import { createCredentials, confirmCredentials, deleteCredentials } from "#lib/clients/cognito";
 import { type Channel, checkCode, codeItem, consumeCodeItem, issueCode, newCode } from "#lib/identity/codes";
 import { guardKey, resolveLogin, uniquenessClaim } from "#lib/identity/lookup";
 import { maskEmail, maskPhone, normaliseEmail, normalisePhone, normaliseUsername, passwordProblems } from "#lib/identity/rules";
 import { logger } from "#lib/logger";
-import { deliver, preferredChannel } from "#lib/notify/notify";
 import { messages } from "#lib/notify/messages";
+import { deliver, preferredChannel } from "#lib/notify/notify";
 
 export interface Registration {
   username: string;
@@ -82,7 +82,8 @@ export async function register(input: Registration): Promise<RegistrationResult>
       TransactItems: [...claim, { Put: { TableName: c.tableName, Item: await codeItem(userId, "VERIFY", code, channel, now.getTime()) } }],
     });
   } catch (error) {
-    if (error instanceof TransactionCancelled) throw conflict("ACCOUNT_EXISTS", "An account with this username, email or phone already exists.");
+    if (error instanceof TransactionCancelled)
+      throw conflict("ACCOUNT_EXISTS", "An account with this username, email or phone already exists.");
     throw error;
   }
 
@@ -160,9 +161,8 @@ export async function verify(login: string, code: string): Promise<{ status: "AC
 export async function resendVerification(login: string): Promise<void> {
   const { userId } = await resolveLogin(login);
   const user = userId ? await getUser(userId) : undefined;
-  if (!user || user.status !== "PENDING_VERIFICATION") return;
+  if (user?.status !== "PENDING_VERIFICATION") return;
   const channel = preferredChannel(user);
   const code = await issueCode(user.userId, "VERIFY", channel);
   await deliver(user, channel, messages.verificationCode(code));
 }
-

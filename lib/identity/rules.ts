@@ -1,5 +1,5 @@
-import { COMMON_PASSWORDS } from "#lib/identity/common-passwords";
 import type { FieldError } from "#lib/errors";
+import { COMMON_PASSWORDS } from "#lib/identity/common-passwords";
 
 export type LoginKind = "username" | "email" | "phone";
 

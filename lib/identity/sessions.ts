@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { decodeJwt } from "jose";
-import { dynamodb, tableName } from "#lib/clients/dynamodb";
 import {
   type CognitoTokens,
   CredentialsRejected,
@@ -10,6 +9,7 @@ import {
   revokeRefreshToken,
   signOutEverywhere,
 } from "#lib/clients/cognito";
+import { dynamodb, tableName } from "#lib/clients/dynamodb";
 import { decryptField, digest, encryptField, lookupHash } from "#lib/crypto/fields";
 import { keys, ttlAfter, userPk } from "#lib/data/keys";
 import { transactWrite } from "#lib/data/transactions";
@@ -17,8 +17,8 @@ import { batchGet, fromUserItem, type UserRecord, updateUser } from "#lib/data/u
 import { badRequest, forbidden, unauthorized } from "#lib/errors";
 import { resolveLogin } from "#lib/identity/lookup";
 import { assertNotLocked, clearAccount, recordFailure, throttleKeys } from "#lib/identity/throttle";
-import { deliver } from "#lib/notify/notify";
 import { messages } from "#lib/notify/messages";
+import { deliver } from "#lib/notify/notify";
 
 // Sessions: Cognito issues the tokens; we record each session (one per login) and each access
 // token we hand out. The auth layer accepts only recorded, unrevoked tokens, so logout, password
@@ -70,7 +70,10 @@ export async function login(loginName: string, password: string, client: ClientM
 
   const device = items[1] as { firstSeenAt?: string } | undefined;
   const newDevice = !device;
-  await Promise.all([recordLogin(user, tokens, client, deviceHash, device?.firstSeenAt), accountHasFailures ? clearAccount(throttle) : undefined]);
+  await Promise.all([
+    recordLogin(user, tokens, client, deviceHash, device?.firstSeenAt),
+    accountHasFailures ? clearAccount(throttle) : undefined,
+  ]);
   // The first device of an account is not news; any later new one is mailed to the owner.
   if (newDevice && user.lastLoginAt) {
     await deliver(user, user.emailEnc ? "EMAIL" : "SMS", messages.newDeviceLogin(new Date().toISOString(), client.ip, client.userAgent));
@@ -79,7 +82,13 @@ export async function login(loginName: string, password: string, client: ClientM
 }
 
 /** Writes the session, its refresh-token lookup, the access-token record, device, activity and last login in one transaction. */
-async function recordLogin(user: UserRecord, tokens: CognitoTokens, client: ClientMeta, deviceHash: string, firstSeenAt: string | undefined) {
+async function recordLogin(
+  user: UserRecord,
+  tokens: CognitoTokens,
+  client: ClientMeta,
+  deviceHash: string,
+  firstSeenAt: string | undefined,
+) {
   const TableName = tableName();
   const now = Date.now();
   const at = new Date(now).toISOString();
@@ -106,13 +115,32 @@ async function recordLogin(user: UserRecord, tokens: CognitoTokens, client: Clie
         },
       },
       ...(refreshHash
-        ? [{ Put: { TableName, Item: { ...keys.refresh(refreshHash), type: "REFRESH", userId: user.userId, sessionId, ttl: ttlAfter(SESSION_TTL_SECONDS, now) } } }]
+        ? [
+            {
+              Put: {
+                TableName,
+                Item: {
+                  ...keys.refresh(refreshHash),
+                  type: "REFRESH",
+                  userId: user.userId,
+                  sessionId,
+                  ttl: ttlAfter(SESSION_TTL_SECONDS, now),
+                },
+              },
+            },
+          ]
         : []),
       { Put: { TableName, Item: tokenItem(user.userId, sessionId, tokens.accessToken, now) } },
       {
         Put: {
           TableName,
-          Item: { ...keys.device(user.userId, deviceHash), type: "DEVICE", userAgent: client.userAgent, firstSeenAt: firstSeenAt ?? at, lastSeenAt: at },
+          Item: {
+            ...keys.device(user.userId, deviceHash),
+            type: "DEVICE",
+            userAgent: client.userAgent,
+            firstSeenAt: firstSeenAt ?? at,
+            lastSeenAt: at,
+          },
         },
       },
       {
@@ -215,9 +243,13 @@ export async function logout(userId: string, sessionId: string, allDevices: bool
 
 /** Every token and session issued before now stops working, optionally except one session (the caller's). */
 export async function revokeAllSessions(userId: string, keepSessionId?: string): Promise<void> {
-  await updateUser(userId, { tokensValidAfter: Date.now() + 1, ...(keepSessionId ? { keptSessionId: keepSessionId } : {}) }, {
-    remove: keepSessionId ? [] : ["keptSessionId"],
-  });
+  await updateUser(
+    userId,
+    { tokensValidAfter: Date.now() + 1, ...(keepSessionId ? { keptSessionId: keepSessionId } : {}) },
+    {
+      remove: keepSessionId ? [] : ["keptSessionId"],
+    },
+  );
   await signOutEverywhere(userId);
 }
 
@@ -233,7 +265,9 @@ async function revokeSession(userId: string, sessionId: string, now: number): Pr
     }),
   );
   const revoke = (Key: Record<string, unknown>) =>
-    dynamodb.send(new UpdateCommand({ TableName, Key, UpdateExpression: "SET revokedAt = :now", ExpressionAttributeValues: { ":now": now } }));
+    dynamodb.send(
+      new UpdateCommand({ TableName, Key, UpdateExpression: "SET revokedAt = :now", ExpressionAttributeValues: { ":now": now } }),
+    );
   await Promise.all([revoke(keys.session(userId, sessionId)), ...(tokens.Items ?? []).map((item) => revoke({ PK: item.PK, SK: item.SK }))]);
 }
 
@@ -245,7 +279,11 @@ export interface ActivityItem {
   newDevice: boolean;
 }
 
-export async function listActivity(userId: string, limit: number, cursor?: string): Promise<{ items: ActivityItem[]; nextCursor: string | null }> {
+export async function listActivity(
+  userId: string,
+  limit: number,
+  cursor?: string,
+): Promise<{ items: ActivityItem[]; nextCursor: string | null }> {
   const out = await dynamodb.send(
     new QueryCommand({
       TableName: tableName(),

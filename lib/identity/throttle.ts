@@ -80,7 +80,12 @@ async function count(key: Record<string, string>, max: number): Promise<boolean>
           UpdateExpression: "SET failures = :one, windowStart = :now, #ttl = :ttl REMOVE lockedUntil",
           ConditionExpression: "attribute_not_exists(windowStart) OR windowStart <= :cutoff",
           ExpressionAttributeNames: { "#ttl": "ttl" },
-          ExpressionAttributeValues: { ":one": 1, ":now": now, ":cutoff": now - windowSeconds * 1000, ":ttl": ttlAfter(windowSeconds + lockSeconds) },
+          ExpressionAttributeValues: {
+            ":one": 1,
+            ":now": now,
+            ":cutoff": now - windowSeconds * 1000,
+            ":ttl": ttlAfter(windowSeconds + lockSeconds),
+          },
         }),
       );
       failures = 1;

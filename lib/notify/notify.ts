@@ -1,10 +1,10 @@
 import { decryptField } from "#lib/crypto/fields";
 import type { UserRecord } from "#lib/data/users";
+import type { Channel } from "#lib/identity/codes";
 import { logger } from "#lib/logger";
 import { sendMail } from "#lib/notify/mailer";
 import type { Message } from "#lib/notify/messages";
 import { sendSms } from "#lib/notify/sms";
-import type { Channel } from "#lib/identity/codes";
 
 /** Plain contact details of a user, decrypted only for the moment they are needed. */
 export async function contactOf(user: UserRecord): Promise<{ email?: string; phone?: string }> {

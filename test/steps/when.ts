@@ -1,4 +1,4 @@
-import { http, type HttpOptions } from "#test/steps/http";
+import { type HttpOptions, http } from "#test/steps/http";
 import { apiUrl } from "#test/steps/stack";
 
 // The actions of a test: real HTTP calls to the API served by serverless-offline.
@@ -8,9 +8,11 @@ export const when = {
   register: (body: unknown, options: HttpOptions = {}) => call("POST", "/auth/register", { ...options, body }),
   verify: (login: string, code: string) => call("POST", "/auth/verify", { body: { login, code } }),
   resend: (login: string) => call("POST", "/auth/verify/resend", { body: { login } }),
-  login: (login: string, password: string, options: HttpOptions = {}) => call("POST", "/auth/login", { ...options, body: { login, password } }),
+  login: (login: string, password: string, options: HttpOptions = {}) =>
+    call("POST", "/auth/login", { ...options, body: { login, password } }),
   refresh: (refreshToken: string) => call("POST", "/auth/refresh", { body: { refreshToken } }),
-  logout: (token: string, allDevices?: boolean) => call("POST", "/auth/logout", { token, body: allDevices === undefined ? {} : { allDevices } }),
+  logout: (token: string, allDevices?: boolean) =>
+    call("POST", "/auth/logout", { token, body: allDevices === undefined ? {} : { allDevices } }),
   forgot: (login: string) => call("POST", "/auth/password/forgot", { body: { login } }),
   reset: (login: string, code: string, newPassword: string) => call("POST", "/auth/password/reset", { body: { login, code, newPassword } }),
   getMe: (token: string) => call("GET", "/me", { token }),
