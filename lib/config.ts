@@ -1,31 +1,31 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 // Every setting the functions read, parsed and checked once per cold start.
 const schema = z.object({
-  STAGE: z.string().min(1).default("local"),
-  SERVICE_NAME: z.string().min(1).default("sharing-users"),
-  AWS_REGION: z.string().min(1).default("us-east-1"),
-  TABLE_NAME: z.string().min(1),
-  DOCUMENTS_BUCKET: z.string().default(""),
-  USER_POOL_ID: z.string().default(""),
-  USER_POOL_CLIENT_ID: z.string().default(""),
-  BEHAVIOR_EVENTS_QUEUE_URL: z.string().default(""),
-  INCIDENTS_QUEUE_URL: z.string().default(""),
-  PRIVACY_POLICY_VERSION: z.string().min(1).default("2026-11"),
-  MAIL_FROM: z.string().min(3).default("no-reply@example.com"),
-  CORS_ORIGINS: z.string().default(""),
-  DYNAMODB_ENDPOINT: z.string().default(""),
-  COGNITO_ENDPOINT: z.string().default(""),
-  SES_ENDPOINT: z.string().default(""),
-  S3_ENDPOINT: z.string().default(""),
-  SQS_ENDPOINT: z.string().default(""),
-  LOCAL_KEYS: z.string().default(""),
-  ENCRYPTED_KEYS: z.string().default(""),
-  KMS_KEY_ID: z.string().default(""),
-  LOCAL_SMS_FILE: z.string().default(""),
-  LOGIN_MAX_FAILURES_ACCOUNT: z.coerce.number().int().positive().default(5),
-  LOGIN_MAX_FAILURES_IP: z.coerce.number().int().positive().default(50),
-  LOGIN_LOCK_SECONDS: z.coerce.number().int().positive().default(900),
+  STAGE: z._default(z.string().check(z.minLength(1)), "local"),
+  SERVICE_NAME: z._default(z.string().check(z.minLength(1)), "sharing-users"),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), "us-east-1"),
+  TABLE_NAME: z.string().check(z.minLength(1)),
+  DOCUMENTS_BUCKET: z._default(z.string(), ""),
+  USER_POOL_ID: z._default(z.string(), ""),
+  USER_POOL_CLIENT_ID: z._default(z.string(), ""),
+  BEHAVIOR_EVENTS_QUEUE_URL: z._default(z.string(), ""),
+  INCIDENTS_QUEUE_URL: z._default(z.string(), ""),
+  PRIVACY_POLICY_VERSION: z._default(z.string().check(z.minLength(1)), "2026-11"),
+  MAIL_FROM: z._default(z.string().check(z.minLength(3)), "no-reply@example.com"),
+  CORS_ORIGINS: z._default(z.string(), ""),
+  DYNAMODB_ENDPOINT: z._default(z.string(), ""),
+  COGNITO_ENDPOINT: z._default(z.string(), ""),
+  SES_ENDPOINT: z._default(z.string(), ""),
+  S3_ENDPOINT: z._default(z.string(), ""),
+  SQS_ENDPOINT: z._default(z.string(), ""),
+  LOCAL_KEYS: z._default(z.string(), ""),
+  DATA_KEYS_PARAMETER: z._default(z.string(), ""),
+  PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: z._default(z.coerce.number().check(z.int(), z.positive()), 2773),
+  LOCAL_SMS_FILE: z._default(z.string(), ""),
+  LOGIN_MAX_FAILURES_ACCOUNT: z._default(z.coerce.number().check(z.int(), z.positive()), 5),
+  LOGIN_MAX_FAILURES_IP: z._default(z.coerce.number().check(z.int(), z.positive()), 50),
+  LOGIN_LOCK_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive()), 900),
 });
 
 export interface Config {
@@ -46,8 +46,9 @@ export interface Config {
   corsOrigins: string[];
   endpoints: { dynamodb?: string; cognito?: string; ses?: string; s3?: string; sqs?: string };
   localKeys: string;
-  encryptedKeys: string;
-  kmsKeyId: string;
+  /** SSM SecureString parameter holding the data keys (AWS stages). */
+  dataKeysParameter: string;
+  secretsExtensionPort: number;
   localSmsFile: string;
   loginThrottle: { maxFailuresPerAccount: number; maxFailuresPerIp: number; lockSeconds: number; windowSeconds: number };
   codes: { ttlSeconds: number; maxAttempts: number; resendCooldownSeconds: number };
@@ -85,8 +86,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       sqs: orUndefined(e.SQS_ENDPOINT),
     },
     localKeys: e.LOCAL_KEYS,
-    encryptedKeys: e.ENCRYPTED_KEYS,
-    kmsKeyId: e.KMS_KEY_ID,
+    dataKeysParameter: e.DATA_KEYS_PARAMETER,
+    secretsExtensionPort: e.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT,
     localSmsFile: e.LOCAL_SMS_FILE,
     loginThrottle: {
       maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_ACCOUNT,

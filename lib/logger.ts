@@ -4,7 +4,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 const SECRET_KEYS =
   /^(password|newpassword|currentpassword|code|token|accesstoken|idtoken|refreshtoken|authorization|cookie|email|phone|login|destination|documentnumber|fullname|secret|keys?|pii|hmac|body)$/i;
 // Values that look like PII or secrets even under an innocent key.
-const EMAIL = /[^\s@"]+@[^\s@"]+\.[^\s@"]+/g;
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const PHONE = /\+\d{8,15}\b|\b1[3-9]\d{9}\b/g;
 const JWT = /eyJ[\w-]+\.[\w-]+\.[\w-]*/g;
 

@@ -17,7 +17,7 @@ async function main() {
     console.error("usage: npm run create-staff -- --username U --email E --password P --groups admin,reviewer [--stage S]");
     process.exit(2);
   }
-  useStage(values.stage);
+  await useStage(values.stage);
   // Imported after the environment is set: the adapters read their configuration once.
   const { createStaffAccount } = await import("#lib/identity/staff");
   const created = await createStaffAccount({ username, email, password, groups: groups.split(",").map((g) => g.trim()) });

@@ -4,7 +4,7 @@ import { useStage } from "./env";
 
 async function main() {
   const { values } = parseArgs({ options: { stage: { type: "string" } } });
-  useStage(values.stage);
+  await useStage(values.stage);
   const { runNightly } = await import("#lib/jobs/nightly");
   const run = await runNightly();
   console.log(JSON.stringify(run, null, 2));

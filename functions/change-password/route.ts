@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { defineRoute } from "#lib/http/route";
 import { password } from "#lib/http/schemas";
 
@@ -8,6 +8,6 @@ export const route = defineRoute({
   summary: "Change the password; other sessions end unless signOutOtherDevices is false",
   tags: ["me"],
   auth: "user",
-  body: z.strictObject({ currentPassword: password, newPassword: password, signOutOtherDevices: z.boolean().optional() }),
+  body: z.strictObject({ currentPassword: password, newPassword: password, signOutOtherDevices: z.optional(z.boolean()) }),
   responses: { 204: "Changed", 400: "CURRENT_PASSWORD_INCORRECT or weak password" },
 });

@@ -1,5 +1,6 @@
-import { httpHandler, ok } from "#lib/http/handler";
+import { ok } from "#lib/http/handler";
+import { securedHandler } from "#lib/http/secured";
 import { listActivity } from "#lib/identity/sessions";
 import { route } from "./route";
 
-export const handler = httpHandler(route, async ({ auth, query }) => ok(await listActivity(auth.userId, query.limit, query.cursor)));
+export const handler = securedHandler(route, async ({ auth, query }) => ok(await listActivity(auth.userId, query.limit, query.cursor)));

@@ -1,5 +1,6 @@
-import { httpHandler, ok } from "#lib/http/handler";
+import { ok } from "#lib/http/handler";
+import { securedHandler } from "#lib/http/secured";
 import { meView } from "#lib/identity/profile";
 import { route } from "./route";
 
-export const handler = httpHandler(route, async ({ auth }) => ok(await meView(auth)));
+export const handler = securedHandler(route, async ({ auth }) => ok(await meView(auth)));

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { defineRoute } from "#lib/http/route";
 
 export const route = defineRoute({
@@ -7,6 +7,6 @@ export const route = defineRoute({
   summary: "End this session, or every session of the user",
   tags: ["auth"],
   auth: "user",
-  body: z.strictObject({ allDevices: z.boolean().optional() }),
+  body: z.strictObject({ allDevices: z.optional(z.boolean()) }),
   responses: { 204: "Signed out; the token used stops working at once" },
 });

@@ -1,6 +1,6 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { defineRoute } from "#lib/http/route";
-import { email, password, phone, username } from "#lib/http/schemas";
+import { boundedText, email, password, phone, username } from "#lib/http/schemas";
 
 export const route = defineRoute({
   method: "POST",
@@ -11,12 +11,14 @@ export const route = defineRoute({
   body: z
     .strictObject({
       username,
-      email: email.optional(),
-      phone: phone.optional(),
+      email: z.optional(email),
+      phone: z.optional(phone),
       password,
-      displayName: z.string().trim().min(1).max(64).optional(),
-      consent: z.strictObject({ privacyPolicyVersion: z.string().min(1).max(32) }),
+      displayName: z.optional(boundedText(1, 64)),
+      consent: z.strictObject({ privacyPolicyVersion: boundedText(1, 32) }),
     })
-    .refine((b) => b.email !== undefined || b.phone !== undefined, { message: "Give an e-mail or a phone number.", path: ["email"] }),
+    .check(
+      z.refine((b) => b.email !== undefined || b.phone !== undefined, { message: "Give an e-mail or a phone number.", path: ["email"] }),
+    ),
   responses: { 201: "Registered; a code was sent", 400: "Invalid input or weak password", 409: "ACCOUNT_EXISTS" },
 });

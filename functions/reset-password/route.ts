@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { defineRoute } from "#lib/http/route";
 import { code, login, password } from "#lib/http/schemas";
 

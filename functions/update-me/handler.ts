@@ -1,5 +1,6 @@
-import { httpHandler, ok } from "#lib/http/handler";
+import { ok } from "#lib/http/handler";
+import { securedHandler } from "#lib/http/secured";
 import { updateProfile } from "#lib/identity/profile";
 import { route } from "./route";
 
-export const handler = httpHandler(route, async ({ auth, body }) => ok(await updateProfile(auth, body)));
+export const handler = securedHandler(route, async ({ auth, body }) => ok(await updateProfile(auth, body)));

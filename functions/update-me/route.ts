@@ -1,5 +1,8 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { defineRoute } from "#lib/http/route";
+import { boundedText } from "#lib/http/schemas";
+
+const today = () => new Date().toISOString().slice(0, 10);
 
 export const route = defineRoute({
   method: "PATCH",
@@ -10,18 +13,14 @@ export const route = defineRoute({
   permission: "profile:write",
   body: z
     .strictObject({
-      displayName: z.string().trim().min(1).max(64).optional(),
-      gender: z.enum(["FEMALE", "MALE", "OTHER", "UNDISCLOSED"]).optional(),
-      birthDate: z.iso
-        .date("Use YYYY-MM-DD.")
-        .refine((d) => d >= "1900-01-01" && d <= new Date().toISOString().slice(0, 10), "Not a plausible birth date.")
-        .optional(),
-      bio: z.string().max(500).optional(),
-      avatarUrl: z
-        .url({ protocol: /^https$/, error: "Use an https URL." })
-        .max(2048)
-        .optional(),
+      displayName: z.optional(boundedText(1, 64)),
+      gender: z.optional(z.enum(["FEMALE", "MALE", "OTHER", "UNDISCLOSED"])),
+      birthDate: z.optional(
+        z.iso.date("Use YYYY-MM-DD.").check(z.refine((d) => d >= "1900-01-01" && d <= today(), "Not a plausible birth date.")),
+      ),
+      bio: z.optional(z.string().check(z.maxLength(500))),
+      avatarUrl: z.optional(z.url({ protocol: /^https$/, error: "Use an https URL." }).check(z.maxLength(2048))),
     })
-    .refine((b) => Object.keys(b).length > 0, { message: "Give at least one field to change." }),
+    .check(z.refine((b) => Object.keys(b).length > 0, "Give at least one field to change.")),
   responses: { 200: "The updated user" },
 });

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { defineRoute } from "#lib/http/route";
 import { code, login } from "#lib/http/schemas";
 

@@ -81,8 +81,3 @@ export async function authenticate(authorization: string | undefined): Promise<A
     accessToken,
   };
 }
-
-/** Deny by default: throws 403 unless the caller holds the permission. */
-export function requirePermission(auth: AuthContext, permission: Permission): void {
-  if (!auth.permissions.includes(permission)) throw forbidden("FORBIDDEN", `This needs the ${permission} permission.`);
-}

@@ -1,4 +1,3 @@
-import { DecryptCommand } from "@aws-sdk/client-kms";
 import { config } from "#lib/config";
 
 export interface DataKeys {
@@ -9,11 +8,19 @@ export interface DataKeys {
 }
 
 let loading: Promise<DataKeys> | undefined;
+let externalLoader: (() => Promise<Record<string, string>>) | undefined;
+
+/** Command-line scripts outside Lambda (no extension there) read the parameter with the SSM SDK themselves. */
+export function useDataKeysLoader(loader: () => Promise<Record<string, string>>): void {
+  externalLoader = loader;
+  loading = undefined;
+}
 
 /**
- * The data keys of this process. On AWS they are stored wrapped by the stage's KMS key
- * (ENCRYPTED_KEYS) and unwrapped once per cold start; on the local stage they come in plain
- * from the local stack (LOCAL_KEYS), never from a hard-coded value.
+ * The data keys of this process, loaded once per cold start. On AWS they live in an SSM
+ * SecureString parameter encrypted with the stage's KMS key, read through the AWS Parameters and
+ * Secrets Lambda Extension (a localhost call: no SSM/KMS SDK in the bundles, and the extension
+ * caches). On the local stage they come from the local stack (LOCAL_KEYS), never from code.
  */
 export function dataKeys(): Promise<DataKeys> {
   loading ??= load().catch((error) => {
@@ -29,19 +36,16 @@ async function load(): Promise<DataKeys> {
     if (!c.isLocal) throw new Error("LOCAL_KEYS is only allowed on the local stage");
     return decodeKeys(JSON.parse(c.localKeys) as Record<string, string>);
   }
-  if (!c.encryptedKeys) throw new Error("ENCRYPTED_KEYS is not configured (see README: Deploying)");
-  const wrapped = JSON.parse(c.encryptedKeys) as Record<string, string>;
-  const { kms } = await import("#lib/clients/kms");
-  const unwrap = async (name: string) => {
-    const value = wrapped[name];
-    if (!value) throw new Error(`ENCRYPTED_KEYS has no ${name} key`);
-    const out = await kms.send(new DecryptCommand({ CiphertextBlob: Buffer.from(value, "base64"), EncryptionContext: { purpose: name } }));
-    return Buffer.from(out.Plaintext as Uint8Array).toString("base64");
-  };
-  return decodeKeys({ pii: await unwrap("pii"), hmac: await unwrap("hmac") });
+  if (externalLoader) return decodeKeys(await externalLoader());
+  if (!c.dataKeysParameter) throw new Error("DATA_KEYS_PARAMETER is not configured (see README: Deploying)");
+  const url = `http://localhost:${c.secretsExtensionPort}/systemsmanager/parameters/get?name=${encodeURIComponent(c.dataKeysParameter)}&withDecryption=true`;
+  const response = await fetch(url, { headers: { "X-Aws-Parameters-Secrets-Token": process.env.AWS_SESSION_TOKEN ?? "" } });
+  if (!response.ok) throw new Error(`data keys unavailable from the secrets extension (HTTP ${response.status})`);
+  const body = (await response.json()) as { Parameter?: { Value?: string } };
+  return decodeKeys(JSON.parse(body.Parameter?.Value ?? "{}") as Record<string, string>);
 }
 
-function decodeKeys(raw: Record<string, string>): DataKeys {
+export function decodeKeys(raw: Record<string, string>): DataKeys {
   const pii = Buffer.from(raw.pii ?? "", "base64");
   const hmac = Buffer.from(raw.hmac ?? "", "base64");
   if (pii.length !== 32 || hmac.length !== 32) throw new Error("data keys must be 32 bytes each");

@@ -1,16 +1,22 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
-import type { z } from "zod";
-import { type AuthContext, authenticate, requirePermission } from "#lib/auth/authenticate";
+import type * as z from "zod/mini";
+import { config as configureZod } from "zod/mini";
+import en from "zod/v4/locales/en.js";
+import type { AuthContext } from "#lib/auth/authenticate";
+import { forbiddenUnless } from "#lib/auth/gate";
 import { config } from "#lib/config";
-import { AppError, forbidden, notFound, validationFailed } from "#lib/errors";
+import { AppError, notFound, validationFailed } from "#lib/errors";
 import { corsHeaders, SECURITY_HEADERS } from "#lib/http/headers";
 import { toProblem } from "#lib/http/problem";
 import type { RouteSpec } from "#lib/http/route";
 import { logger } from "#lib/logger";
 
 const MAX_BODY_BYTES = 64 * 1024;
+
+// zod/mini ships without messages; English ones, once per cold start.
+configureZod(en());
 
 /** What the domain needs to know about the caller's connection, without API Gateway types. */
 export interface ClientInfo {
@@ -19,7 +25,7 @@ export interface ClientInfo {
   requestId: string;
 }
 
-type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+type Infer<T> = T extends z.ZodMiniType ? z.infer<T> : undefined;
 
 export interface Request<S extends RouteSpec> {
   body: Infer<S["body"]>;
@@ -56,7 +62,7 @@ function parseBody(event: APIGatewayProxyEventV2): unknown {
   }
 }
 
-function validate<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> | undefined {
+function validate<T extends z.ZodMiniType>(schema: T | undefined, value: unknown, where: string): z.infer<T> | undefined {
   if (!schema) return undefined;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
@@ -68,12 +74,18 @@ function validate<T extends z.ZodType>(schema: T | undefined, value: unknown, wh
   );
 }
 
+/** Establishes the caller from the Authorization header (lib/http/secured.ts passes the real one). */
+export type Authenticator = (authorization: string | undefined) => Promise<AuthContext>;
+
 /**
  * Wraps a domain call as an API Gateway HTTP API handler: parses and validates input, runs the one
  * auth/permission check, maps errors to problem+json and adds security/CORS headers. Handlers stay
- * one line of adaptation.
+ * one line of adaptation. Public routes use this directly (their bundles carry no JWT code); routes
+ * that need a user use securedHandler, and a non-public route without an authenticator refuses to
+ * load at all (deny by default).
  */
-export function httpHandler<S extends RouteSpec>(spec: S, run: (request: Request<S>) => Promise<Reply>) {
+export function httpHandler<S extends RouteSpec>(spec: S, run: (request: Request<S>) => Promise<Reply>, authenticate?: Authenticator) {
+  if (spec.auth !== "public" && !authenticate) throw new Error(`${spec.method} ${spec.path} needs an authenticator (use securedHandler)`);
   const base = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const started = performance.now();
     const requestId = context?.awsRequestId ?? event.requestContext?.requestId ?? "local";
@@ -82,10 +94,9 @@ export function httpHandler<S extends RouteSpec>(spec: S, run: (request: Request
     try {
       if (spec.localOnly && !config().isLocal) throw notFound();
       let auth: AuthContext | undefined;
-      if (spec.auth !== "public") {
+      if (spec.auth !== "public" && authenticate) {
         auth = await authenticate(event.headers?.authorization);
-        if (spec.auth === "staff" && !auth.staff) throw forbidden("STAFF_ONLY", "This needs a staff account.");
-        if (spec.permission) requirePermission(auth, spec.permission);
+        forbiddenUnless(auth, spec);
       }
       const hasBody = spec.method !== "GET" && spec.body !== undefined;
       const request = {

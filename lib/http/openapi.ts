@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { RouteSpec } from "#lib/http/route";
 
 const problem = {
@@ -15,7 +15,7 @@ const problem = {
   },
 };
 
-const schemaOf = (schema: z.ZodType, io: "input" | "output" = "input") => {
+const schemaOf = (schema: z.ZodMiniType, io: "input" | "output" = "input") => {
   const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
   return json;
 };

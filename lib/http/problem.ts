@@ -8,7 +8,12 @@ const TYPE_BASE = "https://docs.sharing-users.dev/problems/";
 export function toProblem(error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
   const known = error instanceof AppError ? error : undefined;
   if (!known) {
-    logger.error("unhandled error", { requestId, errorName: (error as Error)?.name, stack: (error as Error)?.stack });
+    // The frames only: an error's message may quote input, and input may be PII.
+    const frames = String((error as Error)?.stack ?? "")
+      .split("\n")
+      .slice(1, 12)
+      .join("\n");
+    logger.error("unhandled error", { requestId, errorName: (error as Error)?.name, frames });
   }
   const problem = known ?? new AppError(500, "INTERNAL_ERROR", "Internal error", "Something went wrong on our side.");
   const body = {

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import type { Permission } from "#lib/auth/permissions";
 
 /**
@@ -14,9 +14,9 @@ export interface RouteSpec {
   auth: "public" | "user" | "staff";
   /** Also required (deny by default): the caller must hold it. */
   permission?: Permission;
-  body?: z.ZodType;
-  query?: z.ZodType;
-  params?: z.ZodType;
+  body?: z.ZodMiniType;
+  query?: z.ZodMiniType;
+  params?: z.ZodMiniType;
   /** Accepts the Idempotency-Key header. */
   idempotent?: boolean;
   responses: Record<number, string>;

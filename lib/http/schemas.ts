@@ -1,22 +1,17 @@
-import { z } from "zod";
+// zod/mini keeps every bundle small (~16 KB instead of ~90 KB). Import it as a namespace (never
+// re-export it) so esbuild can drop what a function does not use.
+import * as z from "zod/mini";
 import { E164_PATTERN, USERNAME_PATTERN } from "#lib/identity/rules";
 
 // Field schemas shared by several routes.
-export const username = z.string().regex(USERNAME_PATTERN, "3–32 characters: letters, digits, _ . - ; starting with a letter.");
-export const email = z.email("Not a valid e-mail address.").max(254);
-export const phone = z.string().regex(E164_PATTERN, "Use the international E.164 format, e.g. +8613812341234.");
-export const password = z.string().min(1, "Required.").max(1024);
-export const login = z.string().trim().min(1, "Required.").max(254);
-export const code = z.string().regex(/^\d{6}$/, "The code has 6 digits.");
+export const username = z.string().check(z.regex(USERNAME_PATTERN, "3–32 characters: letters, digits, _ . - ; starting with a letter."));
+export const email = z.email("Not a valid e-mail address.").check(z.maxLength(254));
+export const phone = z.string().check(z.regex(E164_PATTERN, "Use the international E.164 format, e.g. +8613812341234."));
+export const password = z.string().check(z.minLength(1, "Required."), z.maxLength(1024));
+export const login = z.string().check(z.trim(), z.minLength(1, "Required."), z.maxLength(254));
+export const code = z.string().check(z.regex(/^\d{6}$/, "The code has 6 digits."));
+export const boundedText = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 export const listQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(2048).optional(),
-});
-
-export const tokens = z.object({
-  accessToken: z.string(),
-  idToken: z.string(),
-  refreshToken: z.string().optional(),
-  expiresIn: z.number(),
-  tokenType: z.literal("Bearer"),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 });

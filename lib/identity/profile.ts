@@ -1,6 +1,6 @@
 import type { AuthContext } from "#lib/auth/authenticate";
 import { type UserRecord, updateUser } from "#lib/data/users";
-import { contactOf } from "#lib/notify/notify";
+import { contactOf } from "#lib/identity/contact";
 
 export interface ProfileChanges {
   displayName?: string;

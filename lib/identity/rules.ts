@@ -1,5 +1,6 @@
+import { brotliDecompressSync } from "node:zlib";
 import type { FieldError } from "#lib/errors";
-import { COMMON_PASSWORDS } from "#lib/identity/common-passwords";
+import { COMMON_PASSWORDS_BROTLI_BASE64 } from "#lib/identity/common-passwords";
 
 export type LoginKind = "username" | "email" | "phone";
 
@@ -20,7 +21,7 @@ export function classifyLogin(login: string): { kind: LoginKind; value: string }
 
 let common: Set<string> | undefined;
 const isCommon = (password: string) => {
-  common ??= new Set(COMMON_PASSWORDS.split("\n"));
+  common ??= new Set(brotliDecompressSync(Buffer.from(COMMON_PASSWORDS_BROTLI_BASE64, "base64")).toString("utf8").split("\n"));
   return common.has(password.toLowerCase());
 };
 

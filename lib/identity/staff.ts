@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { createStaffCredentials, deleteCredentials } from "#lib/clients/cognito";
 import { STAFF_GROUPS } from "#lib/auth/permissions";
+import { createStaffCredentials, deleteCredentials } from "#lib/clients/cognito";
 import { config } from "#lib/config";
 import { encryptField, lookupHash } from "#lib/crypto/fields";
 import { TransactionCancelled, transactWrite } from "#lib/data/transactions";

@@ -1,18 +1,10 @@
-import { decryptField } from "#lib/crypto/fields";
 import type { UserRecord } from "#lib/data/users";
 import type { Channel } from "#lib/identity/codes";
+import { contactOf } from "#lib/identity/contact";
 import { logger } from "#lib/logger";
 import { sendMail } from "#lib/notify/mailer";
 import type { Message } from "#lib/notify/messages";
 import { sendSms } from "#lib/notify/sms";
-
-/** Plain contact details of a user, decrypted only for the moment they are needed. */
-export async function contactOf(user: UserRecord): Promise<{ email?: string; phone?: string }> {
-  return {
-    email: user.emailEnc ? await decryptField(user.emailEnc, `${user.userId}:email`) : undefined,
-    phone: user.phoneEnc ? await decryptField(user.phoneEnc, `${user.userId}:phone`) : undefined,
-  };
-}
 
 /** The channel codes go to: e-mail if the user has one, else SMS. */
 export const preferredChannel = (user: Pick<UserRecord, "emailEnc">): Channel => (user.emailEnc ? "EMAIL" : "SMS");

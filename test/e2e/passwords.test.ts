@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { given } from "#test/steps/given";
+import { expireCode } from "#test/steps/table";
 import { expectProblem, latestCode, mailsTo } from "#test/steps/then";
 import { when } from "#test/steps/when";
-import { expireCode } from "#test/steps/table";
 
 describe("passwords", () => {
   it("resets a forgotten password by code; every old session ends", async () => {
@@ -54,6 +54,10 @@ describe("passwords", () => {
       400,
       "CURRENT_PASSWORD_INCORRECT",
     );
-    expectProblem(await when.changePassword(tokens.accessToken, { currentPassword: user.password, newPassword: "qwertyuiop" }), 400, "VALIDATION_FAILED");
+    expectProblem(
+      await when.changePassword(tokens.accessToken, { currentPassword: user.password, newPassword: "qwertyuiop" }),
+      400,
+      "VALIDATION_FAILED",
+    );
   });
 });

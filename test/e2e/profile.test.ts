@@ -19,7 +19,12 @@ describe("profile and the API surface", () => {
     });
     expect(me.body.permissions).not.toContain("users:read");
 
-    const patched = await when.patchMe(tokens.accessToken, { displayName: "Bo Li", gender: "UNDISCLOSED", birthDate: "1990-03-07", bio: "hi" });
+    const patched = await when.patchMe(tokens.accessToken, {
+      displayName: "Bo Li",
+      gender: "UNDISCLOSED",
+      birthDate: "1990-03-07",
+      bio: "hi",
+    });
     expect(patched.status, patched.text).toBe(200);
     expect(patched.body).toMatchObject({ displayName: "Bo Li", profile: { gender: "UNDISCLOSED", birthDate: "1990-03-07", bio: "hi" } });
     expect((await when.getMe(tokens.accessToken)).body.displayName).toBe("Bo Li");

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { given, POLICY_VERSION } from "#test/steps/given";
-import { call, when } from "#test/steps/when";
-import { expectProblem, latestCode, mailsTo, smsTo } from "#test/steps/then";
 import { allItems, expireCode } from "#test/steps/table";
+import { expectProblem, latestCode, mailsTo, smsTo } from "#test/steps/then";
+import { call, when } from "#test/steps/when";
 
 describe("registration and verification", () => {
   it("registers, verifies with the mailed code and then signs in", async () => {
@@ -90,9 +90,21 @@ describe("registration and verification", () => {
     const noContact = await when.register(given.registration({ email: undefined }));
     expectProblem(noContact, 400, "VALIDATION_FAILED");
 
-    expectProblem(await call("POST", "/auth/register", { rawBody: '{"username": "x",', headers: { "content-type": "application/json" } }), 400, "MALFORMED_JSON");
-    expectProblem(await call("POST", "/auth/register", { rawBody: "username=x", headers: { "content-type": "application/x-www-form-urlencoded" } }), 415, "UNSUPPORTED_MEDIA_TYPE");
-    expectProblem(await call("POST", "/auth/register", { rawBody: "[1,2]", headers: { "content-type": "application/json" } }), 400, "VALIDATION_FAILED");
+    expectProblem(
+      await call("POST", "/auth/register", { rawBody: '{"username": "x",', headers: { "content-type": "application/json" } }),
+      400,
+      "MALFORMED_JSON",
+    );
+    expectProblem(
+      await call("POST", "/auth/register", { rawBody: "username=x", headers: { "content-type": "application/x-www-form-urlencoded" } }),
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+    );
+    expectProblem(
+      await call("POST", "/auth/register", { rawBody: "[1,2]", headers: { "content-type": "application/json" } }),
+      400,
+      "VALIDATION_FAILED",
+    );
   });
 
   it("requires consent to the current privacy policy version", async () => {

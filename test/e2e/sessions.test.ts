@@ -14,7 +14,12 @@ describe("login and sessions", () => {
     for (const login of [user.username, user.email, phone]) {
       const res = await when.login(login, user.password, { headers: { "user-agent": "TestAgent/1.0" } });
       expect(res.status, res.text).toBe(200);
-      expect(res.body).toMatchObject({ tokenType: "Bearer", expiresIn: expect.any(Number), accessToken: expect.any(String), refreshToken: expect.any(String) });
+      expect(res.body).toMatchObject({
+        tokenType: "Bearer",
+        expiresIn: expect.any(Number),
+        accessToken: expect.any(String),
+        refreshToken: expect.any(String),
+      });
     }
     const session = await when.login(user.username, user.password, { headers: { "user-agent": "TestAgent/1.0" } });
     const activity = await when.activity(session.body.accessToken);
@@ -49,9 +54,11 @@ describe("login and sessions", () => {
 
   it("locks an account after 5 failures, refuses even the right password, and a success resets the count", async () => {
     const user = await given.aVerifiedUser();
-    for (let i = 0; i < 4; i++) expectProblem(await when.login(user.username, `Wrong-${i}-password`, { sourceIp: ownIp() }), 401, "INVALID_CREDENTIALS");
+    for (let i = 0; i < 4; i++)
+      expectProblem(await when.login(user.username, `Wrong-${i}-password`, { sourceIp: ownIp() }), 401, "INVALID_CREDENTIALS");
     expect((await when.login(user.username, user.password)).status).toBe(200); // resets
-    for (let i = 0; i < 4; i++) expectProblem(await when.login(user.email, `Wrong-${i}-password`, { sourceIp: ownIp() }), 401, "INVALID_CREDENTIALS");
+    for (let i = 0; i < 4; i++)
+      expectProblem(await when.login(user.email, `Wrong-${i}-password`, { sourceIp: ownIp() }), 401, "INVALID_CREDENTIALS");
     expectProblem(await when.login(user.username, "Wrong-5-password", { sourceIp: ownIp() }), 401, "INVALID_CREDENTIALS");
     const locked = await when.login(user.username, user.password, { sourceIp: ownIp() });
     expectProblem(locked, 429, "LOCKED_OUT");

@@ -10,3 +10,4 @@ process.env.DYNAMODB_ENDPOINT = "http://127.0.0.1:1";
 process.env.AWS_REGION = "us-east-1";
 process.env.LOCAL_KEYS = JSON.stringify({ pii: randomBytes(32).toString("base64"), hmac: randomBytes(32).toString("base64") });
 process.env.CORS_ORIGINS = "https://app.example.com";
+process.env.POWERTOOLS_LOG_LEVEL = "SILENT";

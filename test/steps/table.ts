@@ -8,7 +8,11 @@ let client: DynamoDBDocumentClient | undefined;
 export function table() {
   const env = stack().env;
   client ??= DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: env.DYNAMODB_ENDPOINT, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } }),
+    new DynamoDBClient({
+      endpoint: env.DYNAMODB_ENDPOINT,
+      region: "us-east-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    }),
   );
   return { client, name: env.TABLE_NAME as string };
 }

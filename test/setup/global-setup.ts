@@ -1,0 +1,41 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { freePorts, type RunningStack, startStack } from "#lib/local/stack";
+
+// Starts a private local stack for the test run: free ports and a temp data dir, so it runs beside
+// a developer's `npm start` without touching it. Tests reach it with inject("stack").
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    stack: { env: Record<string, string>; urls: RunningStack["urls"] };
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const began = Date.now();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sharing-users-test-"));
+  let stack: RunningStack;
+  try {
+    stack = await startStack({
+      ports: await freePorts(),
+      dataDir,
+      persistent: false,
+      offline: true,
+      // Low limits so lockout tests need few requests.
+      extraEnv: { LOGIN_MAX_FAILURES_ACCOUNT: "5", LOGIN_MAX_FAILURES_IP: "30", LOGIN_LOCK_SECONDS: "60" },
+    });
+  } catch (error) {
+    // Keep the data dir: its logs/ say why.
+    console.error(`local stack failed to start (logs in ${path.join(dataDir, "logs")})`);
+    throw error;
+  }
+  console.log(`local stack started in ${((Date.now() - began) / 1000).toFixed(1)} s (API ${stack.urls.api}, data ${dataDir})`);
+  project.provide("stack", { env: stack.env, urls: stack.urls });
+
+  return async () => {
+    await stack.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+}
