@@ -7,7 +7,8 @@ import { readRunningStackEnv } from "#lib/local/stack";
  */
 export async function useStage(stage: string | undefined): Promise<void> {
   if (!stage || stage === "local") {
-    Object.assign(process.env, readRunningStackEnv());
+    // LOCAL_STACK_DIR: another stack's data dir (the tests point the commands at their own stack).
+    Object.assign(process.env, readRunningStackEnv(process.env.LOCAL_STACK_DIR || undefined));
     return;
   }
   process.env.STAGE = stage;

@@ -7,7 +7,7 @@ async function main() {
   await useStage(values.stage);
   const { runNightly } = await import("#lib/jobs/nightly");
   const run = await runNightly();
-  console.log(JSON.stringify(run, null, 2));
+  console.log(JSON.stringify(run)); // last line: the run record, for scripts and tests
   if (run.steps.some((s) => s.status === "FAILED")) process.exit(1);
 }
 

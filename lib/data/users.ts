@@ -58,11 +58,11 @@ export async function getUser(userId: string, consistent = false): Promise<UserR
 }
 
 /** Reads several items of possibly different entities in one round trip. */
-export async function batchGet(keyList: Record<string, string>[]): Promise<(Record<string, unknown> | undefined)[]> {
+export async function batchGet(keyList: Record<string, string>[], consistent = false): Promise<(Record<string, unknown> | undefined)[]> {
   let pending = keyList;
   const found: Record<string, unknown>[] = [];
   for (let round = 0; pending.length > 0 && round < 5; round++) {
-    const out = await dynamodb.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }));
+    const out = await dynamodb.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: consistent } } }));
     found.push(...(out.Responses?.[tableName()] ?? []));
     pending = (out.UnprocessedKeys?.[tableName()]?.Keys as Record<string, string>[] | undefined) ?? [];
   }

@@ -75,10 +75,12 @@ const noActiveCode = () => badRequest("CODE_EXPIRED", "There is no valid code; r
  * Checks a code without consuming it (the caller consumes it atomically with its own change, see
  * consumeCondition). Wrong codes count against the 5 tries.
  */
-export async function checkCode(userId: string, purpose: CodePurpose, code: string): Promise<{ codeHash: string }> {
+export async function checkCode(userId: string, purpose: CodePurpose, code: string, stored?: { item?: Record<string, unknown> }): Promise<{ codeHash: string }> {
   const { maxAttempts, resendCooldownSeconds } = config().codes;
-  const out = await dynamodb.send(new GetCommand({ TableName: tableName(), Key: keys.code(userId, purpose), ConsistentRead: true }));
-  const item = out.Item as CodeItem | undefined;
+  // Callers that already read the code item (in the same round trip as the user) pass it in.
+  const item = (
+    stored ? stored.item : (await dynamodb.send(new GetCommand({ TableName: tableName(), Key: keys.code(userId, purpose), ConsistentRead: true }))).Item
+  ) as CodeItem | undefined;
   const now = Date.now();
   if (!item) throw noActiveCode();
   if (item.attempts >= maxAttempts) throw tooManyAttempts(item, now, resendCooldownSeconds);

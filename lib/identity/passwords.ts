@@ -2,7 +2,7 @@ import { CredentialsRejected, changePassword as changeCognitoPassword, setPasswo
 import { config } from "#lib/config";
 import { keys } from "#lib/data/keys";
 import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
-import { getUser, type UserRecord } from "#lib/data/users";
+import { batchGet, fromUserItem, getUser, type UserRecord } from "#lib/data/users";
 import type { AppError } from "#lib/errors";
 import { badRequest, validationFailed } from "#lib/errors";
 import { type Channel, checkCode, consumeCodeItem, issueCode } from "#lib/identity/codes";
@@ -34,10 +34,11 @@ export async function forgotPassword(login: string): Promise<void> {
 /** Sets a new password with a reset code; every session of the user ends. */
 export async function resetPassword(login: string, code: string, newPassword: string): Promise<void> {
   const { userId } = await resolveLogin(login);
-  const user = userId ? await getUser(userId, true) : undefined;
+  const [userItem, stored] = userId ? await batchGet([keys.user(userId), keys.code(userId, "RESET")], true) : [];
+  const user = fromUserItem(userItem);
   if (!user || !userId || user.status !== "ACTIVE") throw badRequest("CODE_MISMATCH", "The code is not correct.", { attemptsRemaining: 0 });
   assertPolicy(newPassword, user, "body.newPassword");
-  const { codeHash } = await checkCode(userId, "RESET", code);
+  const { codeHash } = await checkCode(userId, "RESET", code, { item: stored });
 
   await setPassword(userId, newPassword);
   try {

@@ -4,7 +4,7 @@ import { config } from "#lib/config";
 import { encryptField, lookupHash } from "#lib/crypto/fields";
 import { keys } from "#lib/data/keys";
 import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
-import { getUser, type UserRecord, userItem } from "#lib/data/users";
+import { batchGet, fromUserItem, getUser, type UserRecord, userItem } from "#lib/data/users";
 import { badRequest, conflict, serviceUnavailable, validationFailed } from "#lib/errors";
 import { type Channel, checkCode, codeItem, consumeCodeItem, issueCode, newCode } from "#lib/identity/codes";
 import { guardKey, resolveLogin, uniquenessClaim } from "#lib/identity/lookup";
@@ -119,10 +119,12 @@ async function releaseClaim(userId: string, guards: Record<string, string>[]) {
 /** Confirms the account with a code. Safe to retry: each step is idempotent. */
 export async function verify(login: string, code: string): Promise<{ status: "ACTIVE" }> {
   const { userId } = await resolveLogin(login);
-  const user = userId ? await getUser(userId, true) : undefined;
-  if (!user || !userId) throw badRequest("CODE_MISMATCH", "The code is not correct.", { attemptsRemaining: 0 });
+  if (!userId) throw badRequest("CODE_MISMATCH", "The code is not correct.", { attemptsRemaining: 0 });
+  const [userItem, stored] = await batchGet([keys.user(userId), keys.code(userId, "VERIFY")], true);
+  const user = fromUserItem(userItem);
+  if (!user) throw badRequest("CODE_MISMATCH", "The code is not correct.", { attemptsRemaining: 0 });
   if (user.status !== "PENDING_VERIFICATION") throw badRequest("CODE_EXPIRED", "There is no valid code; request a new one.");
-  const { codeHash } = await checkCode(userId, "VERIFY", code);
+  const { codeHash } = await checkCode(userId, "VERIFY", code, { item: stored });
 
   await confirmCredentials(userId);
   const verifiedField = user.emailEnc ? "emailVerified" : "phoneVerified";

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -43,8 +43,10 @@ function actionsOf(functionName: string): { actions: string[]; resources: unknow
 
 describe("serverless package (offline)", () => {
   beforeAll(async () => {
+    // serverless-esbuild joins the work folder onto the project dir: give it a relative path that
+    // leads out of the project, or a running serverless-offline would see the files and rebuild.
     await run("node", ["node_modules/serverless/bin/serverless.js", "package", "--stage", "prod", "--package", out], {
-      env: { ...process.env, SLS_TELEMETRY_DISABLED: "1", SLS_NOTIFICATIONS_MODE: "off", ESBUILD_WORK_FOLDER: join(out, ".esbuild") },
+      env: { ...process.env, SLS_TELEMETRY_DISABLED: "1", SLS_NOTIFICATIONS_MODE: "off", ESBUILD_WORK_FOLDER: relative(process.cwd(), join(out, ".esbuild")) },
       timeout: 240_000,
     });
     template = JSON.parse(readFileSync(join(out, "cloudformation-template-update-stack.json"), "utf8"));

@@ -1,9 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import * as z from "zod";
+import * as z from "zod/mini";
+import type * as AuthModule from "#lib/auth/authenticate";
 import { apiEvent, lambdaContext } from "#test/steps/events";
 
 vi.mock("#lib/auth/authenticate", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("#lib/auth/authenticate")>()),
+  ...(await importOriginal<typeof AuthModule>()),
   authenticate: vi.fn(),
 }));
 
@@ -18,7 +19,7 @@ const echo = httpHandler(
     path: "/echo",
     summary: "echo",
     auth: "public",
-    body: z.strictObject({ name: z.string().min(1), kind: z.enum(["A", "B"]).optional() }),
+    body: z.strictObject({ name: z.string().check(z.minLength(1)), kind: z.optional(z.enum(["A", "B"])) }),
     responses: { 200: "ok" },
   }),
   async ({ body, client }) => ok({ name: body.name, ip: client.ip }),
