@@ -1,6 +1,8 @@
 // Every HTTP route, for the OpenAPI document and the test that checks serverless.yml against it.
 
 import type { RouteSpec } from "#lib/http/route";
+import { creditRoutes } from "./routes-credit";
+import { documentRoutes } from "./routes-documents";
 import { route as changePassword } from "../change-password/route";
 import { route as forgotPassword } from "../forgot-password/route";
 import { route as getActivity } from "../get-activity/route";
@@ -33,4 +35,6 @@ export const routes: RouteSpec[] = [
   changePassword,
   getActivity,
   localSms,
+  ...documentRoutes,
+  ...creditRoutes,
 ];

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamodb, tableName } from "#lib/clients/dynamodb";
 import { ttlAfter } from "#lib/data/keys";
+import { nightlySteps } from "#lib/jobs/steps";
 import { logger } from "#lib/logger";
 
 /** One step of the nightly job; later features (credit, levels, points, complaints) register theirs here. */
@@ -10,7 +11,6 @@ export interface NightlyStep {
   run(): Promise<Record<string, number>>;
 }
 
-export const nightlySteps: NightlyStep[] = [];
 
 export interface NightlyRun {
   runId: string;

@@ -1,29 +1,12 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { npmRun } from "#test/steps/commands";
 import { given } from "#test/steps/given";
-import { stack } from "#test/steps/stack";
 import { table } from "#test/steps/table";
 import { when } from "#test/steps/when";
 
 // The operator commands, run for real (`npm run create-staff`, `npm run nightly`) against this run's stack.
-const exec = promisify(execFile);
-const dir = mkdtempSync(join(tmpdir(), "stack-env-"));
-
-const npmRun = (script: string, args: string[] = []) =>
-  exec("npm", ["run", "-s", script, "--", ...args], { env: { ...process.env, LOCAL_STACK_DIR: dir }, timeout: 60_000 });
-
 describe("operator commands", () => {
-  beforeAll(() => {
-    // The file `npm start` writes; this process's pid stands for the running stack.
-    writeFileSync(join(dir, "stack.env.json"), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), urls: stack().urls, env: stack().env }));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
   it("create-staff makes a verified staff account that signs in with its groups", async () => {
     const username = given.uniqueUsername("staff");
     const password = given.strongPassword();

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
+import { npmRun } from "#test/steps/commands";
 import { latestCode } from "#test/steps/then";
 import { when } from "#test/steps/when";
 
@@ -45,6 +46,17 @@ export const given = {
     const res = await when.verify(user.email ?? user.phone ?? user.username, code);
     expect(res.status, res.text).toBe(200);
     return user;
+  },
+
+  /** A staff member created with `npm run create-staff`, signed in. */
+  async aSignedInStaffMember(groups: string[]) {
+    const username = given.uniqueUsername("staff");
+    const email = given.uniqueEmail("staff");
+    const password = given.strongPassword();
+    await npmRun("create-staff", ["--username", username, "--email", email, "--password", password, "--groups", groups.join(",")]);
+    const res = await when.login(username, password);
+    expect(res.status, res.text).toBe(200);
+    return { user: { username, email, password }, tokens: res.body as { accessToken: string; idToken: string; refreshToken: string } };
   },
 
   async aSignedInUser(overrides: Record<string, unknown> = {}) {

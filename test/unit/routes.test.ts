@@ -4,10 +4,11 @@ import { parse } from "yaml";
 import { routes } from "../../functions/openapi/routes";
 
 // serverless.yml wires the routes; the route specs validate and document them. They must agree.
-const functions = parse(readFileSync("functions/functions.yml", "utf8")) as Record<
-  string,
-  { handler: string; events?: { httpApi?: { method: string; path: string } }[] }
->;
+type FunctionDef = { handler: string; events?: { httpApi?: { method: string; path: string } }[] };
+const functions = Object.assign(
+  {},
+  ...["functions.yml", "documents.yml", "credit.yml"].map((f) => (parse(readFileSync(`functions/${f}`, "utf8")) ?? {}) as Record<string, FunctionDef>),
+) as Record<string, FunctionDef>;
 
 const wired = Object.values(functions)
   .flatMap((fn) => fn.events ?? [])
