@@ -94,16 +94,36 @@ export async function logout(userId: string, sessionId: string, allDevices: bool
   }
 }
 
-/** Every token and session issued before now stops working, optionally except one session (the caller's). */
+/**
+ * Every token and session issued before now stops working, optionally except one session (the
+ * caller's, on a password change). Our marker does it on the next request; Cognito is told too:
+ * a global sign-out when nothing is kept, else each other session's refresh token is revoked
+ * (a global sign-out would also end the kept session at Cognito).
+ */
 export async function revokeAllSessions(userId: string, keepSessionId?: string): Promise<void> {
   await updateUser(
     userId,
     { tokensValidAfter: Date.now() + 1, ...(keepSessionId ? { keptSessionId: keepSessionId } : {}) },
-    {
-      remove: keepSessionId ? [] : ["keptSessionId"],
-    },
+    { remove: keepSessionId ? [] : ["keptSessionId"] },
   );
-  await signOutEverywhere(userId);
+  if (!keepSessionId) {
+    await signOutEverywhere(userId);
+    return;
+  }
+  const sessions = await dynamodb.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: "PK = :pk AND begins_with(SK, :session)",
+      FilterExpression: "attribute_not_exists(revokedAt) AND sessionId <> :kept",
+      ExpressionAttributeValues: { ":pk": userPk(userId), ":session": "SESSION#", ":kept": keepSessionId },
+      ProjectionExpression: "refreshTokenEnc",
+    }),
+  );
+  await Promise.all(
+    (sessions.Items ?? [])
+      .filter((s) => typeof s.refreshTokenEnc === "string")
+      .map(async (s) => revokeRefreshToken(await decryptField(s.refreshTokenEnc as string, `${userId}:refresh`))),
+  );
 }
 
 async function revokeSession(userId: string, sessionId: string, now: number): Promise<void> {
