@@ -57,7 +57,6 @@ function summary(stack: RunningStack, dataDir: string, stackFile: string, second
     row("API", urls.api),
     row("health", `${urls.api}/health`),
     row("OpenAPI", `${urls.api}/openapi.json`),
-    row("web console", `${urls.api}/`),
     row("mail sent (viewer)", `${urls.mail}/`),
     row("mail sent (JSON)", `${urls.mail}/store`),
     row("SMS sent (JSON)", urls.sms),
