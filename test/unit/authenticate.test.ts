@@ -1,0 +1,98 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { BatchGetCommand, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { mockClient } from "aws-sdk-client-mock";
+import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from "jose";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type * as AuthModule from "#lib/auth/authenticate";
+
+// The auth layer against a JWKS served on loopback (as Cognito serves it) and a mocked table.
+const ddb = mockClient(DynamoDBDocumentClient);
+let server: Server;
+let issuer: string;
+let sign: (claims: JWTPayload, expiresIn?: string) => Promise<string>;
+let authenticate: typeof AuthModule.authenticate;
+
+const user = (overrides: Record<string, unknown> = {}) => ({
+  PK: "USER#u1",
+  SK: "PROFILE",
+  type: "USER",
+  userId: "u1",
+  username: "alice",
+  status: "ACTIVE",
+  level: "NEWBIE",
+  identityStatus: "NONE",
+  creditScore: 600,
+  creditTier: "FAIR",
+  points: 0,
+  consent: { privacyPolicyVersion: "2026-11", at: "x" },
+  createdAt: "2026-11-01T00:00:00.000Z",
+  updatedAt: "2026-11-01T00:00:00.000Z",
+  ...overrides,
+});
+const token = (overrides: Record<string, unknown> = {}) => ({ PK: "USER#u1", SK: "TOKEN#t1", sessionId: "s1", issuedAt: 1_000, expiresAt: 9e15, ...overrides });
+const stored = (...items: Record<string, unknown>[]) => ddb.on(BatchGetCommand).resolves({ Responses: { "unit-table": items } });
+const access = { token_use: "access", client_id: "unit-client", username: "u1", jti: "t1", "cognito:groups": ["support"] };
+
+describe("authenticate (the login decorator)", () => {
+  beforeAll(async () => {
+    const { publicKey, privateKey } = await generateKeyPair("RS256");
+    const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "RS256", use: "sig" };
+    server = createServer((_req, res) => res.setHeader("content-type", "application/json").end(JSON.stringify({ keys: [jwk] })));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    process.env.COGNITO_ENDPOINT = endpoint;
+    issuer = `${endpoint}/local_unit`;
+    sign = (claims, expiresIn = "5m") =>
+      new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: "k1" }).setIssuer(issuer).setIssuedAt().setExpirationTime(expiresIn).sign(privateKey);
+    vi.resetModules();
+    (await import("#lib/config")).resetConfigForTests();
+    ({ authenticate } = await import("#lib/auth/authenticate"));
+  });
+  afterAll(() => server.close());
+  beforeEach(() => ddb.reset());
+
+  it("accepts a recorded access token of an active user, with groups and permissions", async () => {
+    stored(user(), token());
+    const auth = await authenticate(`Bearer ${await sign(access)}`);
+    expect(auth).toMatchObject({ userId: "u1", sessionId: "s1", groups: ["support"], staff: true });
+    expect(auth.permissions).toContain("complaints:manage");
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(1); // one round trip
+  });
+
+  it.each([
+    ["an expired token", async () => sign(access, "-1m"), "TOKEN_EXPIRED"],
+    ["an id token", async () => sign({ ...access, token_use: "id" }), "INVALID_TOKEN"],
+    ["another app client's token", async () => sign({ ...access, client_id: "other" }), "INVALID_TOKEN"],
+    ["a token without jti", async () => sign({ ...access, jti: undefined }), "INVALID_TOKEN"],
+  ])("refuses %s with 401", async (_name, make, code) => {
+    stored(user(), token());
+    await expect(authenticate(`Bearer ${await make()}`)).rejects.toMatchObject({ status: 401, code });
+  });
+
+  it.each([
+    ["a token we never issued", [user()]],
+    ["a revoked token", [user(), token({ revokedAt: 5 })]],
+    ["a token issued before logout-everywhere", [user({ tokensValidAfter: 2_000 }), token()]],
+    ["a deleted user", [token()]],
+  ])("refuses %s with 401 TOKEN_REVOKED", async (_name, items) => {
+    stored(...(items as Record<string, unknown>[]));
+    await expect(authenticate(`Bearer ${await sign(access)}`)).rejects.toMatchObject({ status: 401, code: "TOKEN_REVOKED" });
+  });
+
+  it("keeps the session a password change kept", async () => {
+    stored(user({ tokensValidAfter: 2_000, keptSessionId: "s1" }), token());
+    await expect(authenticate(`Bearer ${await sign(access)}`)).resolves.toMatchObject({ userId: "u1" });
+  });
+
+  it("refuses a suspended account", async () => {
+    stored(user({ status: "SUSPENDED" }), token());
+    await expect(authenticate(`Bearer ${await sign(access)}`)).rejects.toMatchObject({ status: 403, code: "ACCOUNT_SUSPENDED" });
+  });
+
+  it("refuses missing and malformed headers without touching the table", async () => {
+    await expect(authenticate(undefined)).rejects.toMatchObject({ status: 401 });
+    await expect(authenticate("Bearer not-a-jwt")).rejects.toMatchObject({ status: 401 });
+    expect(ddb.calls()).toHaveLength(0);
+  });
+});
