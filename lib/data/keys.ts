@@ -21,9 +21,38 @@ export const keys = {
   device: (userId: string, deviceHash: string) => ({ PK: `USER#${userId}`, SK: `DEVICE#${deviceHash}` }),
   activity: (userId: string, at: string, id: string) => ({ PK: `USER#${userId}`, SK: `ACTIVITY#${at}#${id}` }),
   throttle: (scope: "ACCOUNT" | "IP", id: string) => ({ PK: `THROTTLE#${scope}#${id}`, SK: "THROTTLE" }),
+  /** An identity-document submission, in its owner's partition (the owner lists theirs with one Query). */
+  document: (userId: string, submissionId: string) => ({ PK: `USER#${userId}`, SK: `DOCUMENT#${submissionId}` }),
+  /** Staff find a submission by id alone through this sparse GSI2 entry (KEYS_ONLY, then GetItem). */
+  documentById: (submissionId: string) => ({ GSI2PK: `SUBMISSION#${submissionId}`, GSI2SK: "SUBMISSION" }),
+  /** Review queue by status, spread over STATUS_SHARDS partitions; oldest first within a shard. */
+  reviewQueueIndex: (submissionId: string, status: string, submittedAt: string) => ({
+    GSI1PK: `REVIEWS#${status}#${shardOf(submissionId)}`,
+    GSI1SK: `${submittedAt}#${submissionId}`,
+  }),
+  /** Append-only audit entry, in the target user's partition; GSI1 lists the same entry by actor. */
+  audit: (targetUserId: string, at: string, entryId: string) => ({ PK: `AUDIT#USER#${targetUserId}`, SK: `${at}#${entryId}` }),
+  auditByActorIndex: (actorId: string, at: string, entryId: string) => ({ GSI1PK: `AUDIT#ACTOR#${actorId}`, GSI1SK: `${at}#${entryId}` }),
 };
 
 export const userPk = (userId: string) => `USER#${userId}`;
+
+// Credit (issue 4), in the user's partition: one stored event per eventId (the idempotency guard),
+// the counters, one changed-user marker per event (sparse, sharded GSI2) and the score history.
+export const CREDIT_DIRTY_SHARDS = 16;
+export const CREDIT_DIRTY_PREFIX = "CREDIT_DIRTY#";
+export const CREDIT_HISTORY_PREFIX = "CREDIT_HISTORY#";
+export const creditDirtyShardKey = (shard: number) => `CREDIT_DIRTY#${shard}`;
+
+export const creditKeys = {
+  event: (userId: string, eventId: string) => ({ PK: `USER#${userId}`, SK: `CREDIT_EVENT#${eventId}` }),
+  counters: (userId: string) => ({ PK: `USER#${userId}`, SK: "CREDIT" }),
+  dirty: (userId: string, eventId: string) => ({ PK: `USER#${userId}`, SK: `${CREDIT_DIRTY_PREFIX}${eventId}` }),
+  /** The marker's GSI2 entry: the planner reads one partition per shard, never the whole table. */
+  dirtyIndex: (userId: string, eventId: string) => ({ GSI2PK: creditDirtyShardKey(shardOf(userId, CREDIT_DIRTY_SHARDS)), GSI2SK: `${userId}#${eventId}` }),
+  history: (userId: string, at: string) => ({ PK: `USER#${userId}`, SK: `${CREDIT_HISTORY_PREFIX}${at}` }),
+  run: (runId: string) => ({ PK: "JOB#CREDIT_RECOMPUTE", SK: `RUN#${runId}` }),
+};
 
 /** Epoch seconds for DynamoDB TTL. DynamoDB Local never deletes expired items, so readers also filter. */
 export const ttlAfter = (seconds: number, from = Date.now()) => Math.floor(from / 1000) + seconds;

@@ -9,7 +9,7 @@ import { freePorts, type RunningStack, startStack } from "#lib/local/stack";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    stack: { env: Record<string, string>; urls: RunningStack["urls"] };
+    stack: { env: Record<string, string>; urls: RunningStack["urls"]; logDir: string };
   }
 }
 
@@ -23,8 +23,8 @@ export default async function setup(project: TestProject) {
       dataDir,
       persistent: false,
       offline: true,
-      // Low limits so lockout tests need few requests.
-      extraEnv: { LOGIN_MAX_FAILURES_ACCOUNT: "5", LOGIN_MAX_FAILURES_IP: "30", LOGIN_LOCK_SECONDS: "60" },
+      // Low limits so lockout tests need few requests; INFO logs so the PII log scan has lines to scan.
+      extraEnv: { LOGIN_MAX_FAILURES_ACCOUNT: "5", LOGIN_MAX_FAILURES_IP: "30", LOGIN_LOCK_SECONDS: "60", LOG_LEVEL: "INFO" },
     });
   } catch (error) {
     // Keep the data dir: its logs/ say why.
@@ -32,7 +32,7 @@ export default async function setup(project: TestProject) {
     throw error;
   }
   console.log(`local stack started in ${((Date.now() - began) / 1000).toFixed(1)} s (API ${stack.urls.api}, data ${dataDir})`);
-  project.provide("stack", { env: stack.env, urls: stack.urls });
+  project.provide("stack", { env: stack.env, urls: stack.urls, logDir: stack.logDir });
 
   return async () => {
     await stack.stop();

@@ -1,0 +1,6 @@
+import { createSubmission } from "#lib/documents/documents";
+import { ok } from "#lib/http/handler";
+import { securedHandler } from "#lib/http/secured";
+import { route } from "./route";
+
+export const handler = securedHandler(route, async ({ auth, body }) => ok(await createSubmission(auth.user, body), 201));

@@ -1,0 +1,6 @@
+import { reviewDetail } from "#lib/documents/reviews";
+import { ok } from "#lib/http/handler";
+import { securedHandler } from "#lib/http/secured";
+import { route } from "./route";
+
+export const handler = securedHandler(route, async ({ auth, params, client }) => ok(await reviewDetail(auth, params.submissionId, client.requestId)));

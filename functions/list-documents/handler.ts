@@ -1,0 +1,6 @@
+import { mySubmissions } from "#lib/documents/documents";
+import { ok } from "#lib/http/handler";
+import { securedHandler } from "#lib/http/secured";
+import { route } from "./route";
+
+export const handler = securedHandler(route, async ({ auth }) => ok(await mySubmissions(auth.userId)));

@@ -1,0 +1,6 @@
+import { reviewQueue } from "#lib/documents/reviews";
+import { ok } from "#lib/http/handler";
+import { securedHandler } from "#lib/http/secured";
+import { route } from "./route";
+
+export const handler = securedHandler(route, async ({ query }) => ok(await reviewQueue(query.status, query.limit, query.cursor)));
