@@ -10,6 +10,8 @@ const schema = z.object({
   USER_POOL_ID: z._default(z.string(), ""),
   USER_POOL_CLIENT_ID: z._default(z.string(), ""),
   BEHAVIOR_EVENTS_QUEUE_URL: z._default(z.string(), ""),
+  BEHAVIOR_EVENTS_DLQ_URL: z._default(z.string(), ""),
+  RECOMPUTE_QUEUE_URL: z._default(z.string(), ""),
   INCIDENTS_QUEUE_URL: z._default(z.string(), ""),
   PRIVACY_POLICY_VERSION: z._default(z.string().check(z.minLength(1)), "2026-11"),
   MAIL_FROM: z._default(z.string().check(z.minLength(3)), "no-reply@example.com"),
@@ -40,6 +42,8 @@ export interface Config {
   /** Expected `iss` of Cognito tokens: cognito-local's own host on the local stage. */
   cognitoIssuer: string;
   behaviorEventsQueueUrl: string;
+  behaviorEventsDlqUrl: string;
+  recomputeQueueUrl: string;
   incidentsQueueUrl: string;
   privacyPolicyVersion: string;
   mailFrom: string;
@@ -72,6 +76,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       ? `${cognitoEndpoint.replace(/\/$/, "")}/${e.USER_POOL_ID}`
       : `https://cognito-idp.${e.AWS_REGION}.amazonaws.com/${e.USER_POOL_ID}`,
     behaviorEventsQueueUrl: e.BEHAVIOR_EVENTS_QUEUE_URL,
+    behaviorEventsDlqUrl: e.BEHAVIOR_EVENTS_DLQ_URL,
+    recomputeQueueUrl: e.RECOMPUTE_QUEUE_URL,
     incidentsQueueUrl: e.INCIDENTS_QUEUE_URL,
     privacyPolicyVersion: e.PRIVACY_POLICY_VERSION,
     mailFrom: e.MAIL_FROM,

@@ -13,6 +13,7 @@ import { readEsbuildOptions } from "./bench/esbuild-options";
 import type { FunctionDef } from "./bench/functions";
 import { readFunctions } from "./bench/functions";
 import { type HandlerResult, loadHandler, runHandlerBench } from "./bench/handlers";
+import { benchRecompute } from "./bench/recompute";
 import { formatReport, toJson, writeJson } from "./bench/report";
 import { round } from "./bench/stats";
 
@@ -126,6 +127,7 @@ async function benchHandlers(fns: FunctionDef[], dataDir: string): Promise<Handl
     throw new Error(message);
   });
   const results = await Promise.race([runHandlerBench(handlers, stack.urls.mail, meter, HANDLER_SETTINGS, log), died]);
+  await Promise.race([benchRecompute(log), died]);
 
   // Zero calls would mean the handlers got another copy of the client module than the meter.
   if (results.every((r) => r.dynamodb.calls === 0)) {

@@ -1,4 +1,5 @@
 import type { AuthContext } from "#lib/auth/authenticate";
+import { entitlementsOf } from "#lib/credit/entitlements";
 import { type UserRecord, updateUser } from "#lib/data/users";
 import { contactOf } from "#lib/identity/contact";
 
@@ -29,6 +30,8 @@ async function view(user: UserRecord, groups: string[], permissions: string[]) {
     level: user.level,
     groups,
     permissions,
+    // Credit tier effects (DEPOSIT_FREE, REWARDS_FROZEN...), next to the permissions other services read.
+    ...entitlementsOf(user.creditTier),
     credit: { score: user.creditScore, tier: user.creditTier },
     points: user.points,
     identityStatus: user.identityStatus,

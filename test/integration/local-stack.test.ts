@@ -64,11 +64,19 @@ describe("local stack", () => {
     const { QueueUrls = [] } = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: prefix }));
     const names = QueueUrls.map((u) => u.split("/").pop()).sort();
     expect(names).toEqual(
-      [`${prefix}-behavior-events`, `${prefix}-behavior-events-dlq`, `${prefix}-incidents`, `${prefix}-incidents-dlq`].sort(),
+      [
+        `${prefix}-behavior-events`,
+        `${prefix}-behavior-events-dlq`,
+        `${prefix}-credit-recompute`,
+        `${prefix}-credit-recompute-dlq`,
+        `${prefix}-incidents`,
+        `${prefix}-incidents-dlq`,
+      ].sort(),
     );
-    for (const [queueUrl, dlqUrl] of [
-      [env.INCIDENTS_QUEUE_URL, env.INCIDENTS_DLQ_URL],
-      [env.BEHAVIOR_EVENTS_QUEUE_URL, env.BEHAVIOR_EVENTS_DLQ_URL],
+    for (const [queueUrl, dlqUrl, maxReceiveCount, visibility] of [
+      [env.INCIDENTS_QUEUE_URL, env.INCIDENTS_DLQ_URL, 5, "180"],
+      [env.BEHAVIOR_EVENTS_QUEUE_URL, env.BEHAVIOR_EVENTS_DLQ_URL, 5, "180"],
+      [env.RECOMPUTE_QUEUE_URL, env.RECOMPUTE_DLQ_URL, 3, "720"],
     ] as const) {
       expect(QueueUrls).toContain(queueUrl);
       const { Attributes } = await sqs.send(
@@ -76,8 +84,8 @@ describe("local stack", () => {
       );
       const redrive = JSON.parse(Attributes?.RedrivePolicy ?? "{}");
       expect(redrive.deadLetterTargetArn).toBe(`arn:aws:sqs:us-east-1:000000000000:${dlqUrl?.split("/").pop()}`);
-      expect(Number(redrive.maxReceiveCount)).toBe(5);
-      expect(Attributes?.VisibilityTimeout).toBe("180");
+      expect(Number(redrive.maxReceiveCount)).toBe(maxReceiveCount);
+      expect(Attributes?.VisibilityTimeout).toBe(visibility);
     }
   });
 

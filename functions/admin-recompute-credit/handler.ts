@@ -1,0 +1,6 @@
+import { recomputeNow } from "#lib/credit/service";
+import { ok } from "#lib/http/handler";
+import { securedHandler } from "#lib/http/secured";
+import { route } from "./route";
+
+export const handler = securedHandler(route, async ({ params }) => ok(await recomputeNow(params.userId)));

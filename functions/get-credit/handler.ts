@@ -1,0 +1,6 @@
+import { creditView } from "#lib/credit/service";
+import { ok } from "#lib/http/handler";
+import { securedHandler } from "#lib/http/secured";
+import { route } from "./route";
+
+export const handler = securedHandler(route, async ({ auth }) => ok(await creditView(auth.user)));

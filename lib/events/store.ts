@@ -1,0 +1,68 @@
+import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
+import { bucketAttribute, incrementsOf, monthOf, totalAttribute } from "#lib/credit/counters";
+import { tableName } from "#lib/clients/dynamodb";
+import { creditKeys, ttlAfter } from "#lib/data/keys";
+import type { BehaviorEvent } from "#lib/events/schema";
+
+/** Events are kept as long as they can still weigh in the score (the decay horizon) plus a margin. */
+const EVENT_RETENTION_SECONDS = 3 * 366 * 24 * 3600;
+
+/**
+ * Stores one event and folds it into the user's counters, atomically and once: the event item is
+ * put only if its eventId is new, in the same transaction as the counter update and the
+ * changed-user marker, so a redelivered or duplicate event changes nothing.
+ */
+export async function recordEvent(event: BehaviorEvent, receivedAt = new Date().toISOString()): Promise<"RECORDED" | "DUPLICATE"> {
+  const table = tableName();
+  const month = monthOf(event.occurredAt);
+  const names: Record<string, string> = { "#version": "version", "#updatedAt": "updatedAt", "#total": totalAttribute(event.type) };
+  const values: Record<string, unknown> = { ":one": 1, ":now": receivedAt };
+  const adds = ["#version :one", "#total :one"];
+  Object.entries(incrementsOf(event)).forEach(([metric, amount], i) => {
+    names[`#b${i}`] = bucketAttribute(metric as Parameters<typeof bucketAttribute>[0], month);
+    values[`:b${i}`] = amount;
+    adds.push(`#b${i} :b${i}`);
+  });
+  try {
+    await transactWrite({
+      TransactItems: [
+        {
+          Put: {
+            TableName: table,
+            Item: {
+              ...creditKeys.event(event.userId, event.eventId),
+              type: "CREDIT_EVENT",
+              eventId: event.eventId,
+              userId: event.userId,
+              eventType: event.type,
+              occurredAt: event.occurredAt,
+              attributes: event.attributes,
+              receivedAt,
+              ttl: ttlAfter(EVENT_RETENTION_SECONDS),
+            },
+            ConditionExpression: "attribute_not_exists(PK)",
+          },
+        },
+        {
+          Update: {
+            TableName: table,
+            Key: creditKeys.counters(event.userId),
+            UpdateExpression: `SET #updatedAt = :now ADD ${adds.join(", ")}`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        },
+        {
+          Put: {
+            TableName: table,
+            Item: { ...creditKeys.dirty(event.userId, event.eventId), ...creditKeys.dirtyIndex(event.userId, event.eventId), type: "CREDIT_DIRTY" },
+          },
+        },
+      ],
+    });
+    return "RECORDED";
+  } catch (error) {
+    if (error instanceof TransactionCancelled && error.failedAt() === 0) return "DUPLICATE";
+    throw error;
+  }
+}

@@ -1,0 +1,173 @@
+import { randomUUID } from "node:crypto";
+import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { dynamodb, tableName } from "#lib/clients/dynamodb";
+import { deleteMessage, pendingMessages, queueUrls, receiveMessages, sendMessages } from "#lib/clients/sqs";
+import { config } from "#lib/config";
+import { CREDIT_DIRTY_SHARDS, creditDirtyShardKey, creditKeys, STATUS_SHARDS, ttlAfter } from "#lib/data/keys";
+import type { NightlyStep } from "#lib/jobs/nightly";
+import { forEachLimited, parseRecomputeBatch, type RecomputeBatch, recomputeBatch } from "#lib/jobs/recompute-worker";
+import { logger } from "#lib/logger";
+
+/** Users per queue message: one worker invocation reads them in 2 BatchGetItems per 50. */
+export const USERS_PER_BATCH = 100;
+/** Markers carried per user; any beyond stay and bring the user back next night. */
+const MAX_EVENTS_PER_USER = 200;
+
+async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await dynamodb.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** Users whose inputs changed since their last score: the sparse GSI2 marker shards, never a table scan. */
+export async function changedUsers(): Promise<Map<string, string[]>> {
+  const users = new Map<string, string[]>();
+  const shards = await Promise.all(
+    Array.from({ length: CREDIT_DIRTY_SHARDS }, (_, shard) =>
+      queryAll({
+        TableName: tableName(),
+        IndexName: "GSI2",
+        KeyConditionExpression: "GSI2PK = :pk",
+        ExpressionAttributeValues: { ":pk": creditDirtyShardKey(shard) },
+      }),
+    ),
+  );
+  for (const item of shards.flat()) {
+    const [userId, eventId] = String(item.GSI2SK).split("#") as [string, string];
+    const events = users.get(userId) ?? [];
+    if (events.length < MAX_EVENTS_PER_USER) events.push(eventId);
+    users.set(userId, events);
+  }
+  return users;
+}
+
+/** Every active user (the weekly decay pass), from the 16 GSI1 status shards. */
+export async function activeUsers(): Promise<string[]> {
+  const shards = await Promise.all(
+    Array.from({ length: STATUS_SHARDS }, (_, shard) =>
+      queryAll({
+        TableName: tableName(),
+        IndexName: "GSI1",
+        KeyConditionExpression: "GSI1PK = :pk",
+        ExpressionAttributeValues: { ":pk": `USERS#ACTIVE#${shard}` },
+        ProjectionExpression: "userId",
+      }),
+    ),
+  );
+  return shards.flat().map((item) => String(item.userId));
+}
+
+export interface Plan {
+  runId: string;
+  asOf: string;
+  batches: RecomputeBatch[];
+  changedUsers: number;
+  fullPassUsers: number;
+}
+
+export async function planRecompute(options: { full: boolean; asOf?: string; runId?: string }): Promise<Plan> {
+  const runId = options.runId ?? randomUUID();
+  const asOf = options.asOf ?? new Date().toISOString();
+  const users = await changedUsers();
+  const changedCount = users.size;
+  if (options.full) for (const userId of await activeUsers()) if (!users.has(userId)) users.set(userId, []);
+  const entries = [...users.entries()].map(([userId, events]) => ({ userId, events }));
+  const batches: RecomputeBatch[] = [];
+  for (let i = 0; i < entries.length; i += USERS_PER_BATCH) batches.push({ runId, asOf, users: entries.slice(i, i + USERS_PER_BATCH) });
+  return { runId, asOf, batches, changedUsers: changedCount, fullPassUsers: options.full ? entries.length : 0 };
+}
+
+/** Weekly full pass (decay) on Sundays, Asia/Shanghai; CREDIT_FULL_RECOMPUTE=1 forces it. */
+export const isFullPassDay = (now = new Date()) =>
+  process.env.CREDIT_FULL_RECOMPUTE === "1" || new Date(now.getTime() + 8 * 3600 * 1000).getUTCDay() === 0;
+
+/**
+ * Plans the run and fans its batches out over the recompute queue, where worker Lambdas pick them
+ * up (so the run scales past one Lambda's 15 minutes). The run item collects the workers' totals.
+ */
+export async function startRecomputeRun(options: { full: boolean }) {
+  const started = Date.now();
+  const plan = await planRecompute(options);
+  await dynamodb.send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: {
+        ...creditKeys.run(plan.runId),
+        type: "CREDIT_RUN",
+        runId: plan.runId,
+        asOf: plan.asOf,
+        full: options.full,
+        plannedUsers: plan.batches.reduce((n, b) => n + b.users.length, 0),
+        plannedBatches: plan.batches.length,
+        changedUsers: plan.changedUsers,
+        batchesDone: 0,
+        recomputed: 0,
+        changed: 0,
+        skipped: 0,
+        failed: 0,
+        ttl: ttlAfter(90 * 24 * 3600),
+      },
+    }),
+  );
+  await sendMessages(queueUrls().recompute, plan.batches);
+  logger.info("credit recompute planned", { runId: plan.runId, batches: plan.batches.length, changedUsers: plan.changedUsers, full: options.full, planMs: Date.now() - started });
+  return plan;
+}
+
+/**
+ * Local stage only: processes the recompute queue with the worker's own code until the queue is
+ * empty and nothing is in flight (serverless-offline's poller may take some batches too), so
+ * `npm run nightly` returns when the run is finished.
+ */
+export async function drainRecomputeQueue(timeoutMs = 10 * 60 * 1000): Promise<number> {
+  const url = queueUrls().recompute;
+  const deadline = Date.now() + timeoutMs;
+  let processed = 0;
+  while (Date.now() < deadline) {
+    const messages = await receiveMessages(url, 10, 0);
+    if (messages.length === 0) {
+      if ((await pendingMessages(url)) === 0) return processed;
+      await new Promise((r) => setTimeout(r, 200));
+      continue;
+    }
+    await forEachLimited(messages, 4, async (m) => {
+      // Failed users are counted on the run item (the step then fails); locally no redelivery is
+      // awaited, unlike the Lambda, which leaves such a batch on the queue for a retry.
+      await recomputeBatch(parseRecomputeBatch(m.body));
+      await deleteMessage(url, m.receiptHandle);
+      processed++;
+    });
+  }
+  throw new Error("the recompute queue was not drained in time");
+}
+
+export async function runTotals(runId: string) {
+  const out = await dynamodb.send(new GetCommand({ TableName: tableName(), Key: creditKeys.run(runId), ConsistentRead: true }));
+  return out.Item ?? {};
+}
+
+/** The nightly step: plan and fan out; on the local stage also finish the run before returning. */
+export const creditRecomputeStep: NightlyStep = {
+  name: "credit-recompute",
+  async run() {
+    const full = isFullPassDay();
+    const plan = await startRecomputeRun({ full });
+    const counts: Record<string, number> = {
+      changedUsers: plan.changedUsers,
+      fullPass: full ? 1 : 0,
+      plannedUsers: plan.batches.reduce((n, b) => n + b.users.length, 0),
+      batches: plan.batches.length,
+    };
+    if (!config().isLocal) return counts; // on AWS the workers finish the run; its item holds their totals
+    await drainRecomputeQueue();
+    const totals = await runTotals(plan.runId);
+    for (const key of ["recomputed", "changed", "skipped", "failed"]) counts[key] = Number(totals[key] ?? 0);
+    if (counts.failed) throw new Error(`credit recompute: ${counts.failed} user(s) failed`);
+    return counts;
+  },
+};

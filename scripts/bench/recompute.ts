@@ -1,0 +1,115 @@
+// Nightly recompute throughput on the local stack: 10,000 users with events, planned from the
+// change markers, fanned out over the local SQS queue and drained by the worker code, against the
+// raw rate of the one write per user it cannot avoid (UpdateItem of the user item, same
+// concurrency). Target: recompute ≥ 70 % of raw.
+import fs from "node:fs";
+import path from "node:path";
+import { BatchWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { PROJECT_ROOT } from "#lib/local/stack";
+
+const USERS = 10_000;
+/** Worker lanes × user writes per lane, as drainRecomputeQueue runs them. */
+const CONCURRENCY = 4 * 16;
+const RESULTS_FILE = path.join(PROJECT_ROOT, "bench-results", "recompute.json");
+
+export interface RecomputeBenchResult {
+  users: number;
+  concurrency: number;
+  recomputeUsersPerSecond: number;
+  rawWritesPerSecond: number;
+  ratio: number;
+  target: number;
+}
+
+export async function benchRecompute(log: (line: string) => void): Promise<RecomputeBenchResult> {
+  const { dynamodb, tableName } = await import("#lib/clients/dynamodb");
+  const { creditKeys, keys } = await import("#lib/data/keys");
+  const { bucketAttribute } = await import("#lib/credit/counters");
+  const { startRecomputeRun, drainRecomputeQueue, runTotals } = await import("#lib/jobs/recompute-planner");
+  const { forEachLimited } = await import("#lib/jobs/recompute-worker");
+  const table = tableName();
+  const now = new Date();
+  const month = now.toISOString().slice(0, 7);
+  const userIds = Array.from({ length: USERS }, (_, i) => `bench-credit-${String(i).padStart(5, "0")}`);
+
+  log(`recompute: seeding ${USERS} users with counters and change markers`);
+  const items = userIds.flatMap((userId, i) => [
+    {
+      ...keys.user(userId),
+      type: "USER",
+      userId,
+      username: userId,
+      status: "ACTIVE",
+      level: "NEWBIE",
+      identityStatus: i % 3 === 0 ? "APPROVED" : "NONE",
+      creditScore: 600,
+      creditTier: "FAIR",
+      points: 0,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    },
+    {
+      ...creditKeys.counters(userId),
+      version: 3,
+      [bucketAttribute("COMPLETED", month)]: 1 + (i % 7),
+      [bucketAttribute("ACTIVE_DAYS", month)]: 1 + (i % 11),
+      [bucketAttribute("VIOLATION_POINTS", month)]: i % 13 === 0 ? 2 : 0,
+    },
+    { ...creditKeys.dirty(userId, `seed-${i}`), ...creditKeys.dirtyIndex(userId, `seed-${i}`), type: "CREDIT_DIRTY" },
+  ]);
+  const chunks: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+  await forEachLimited(chunks, 8, async (chunk) => {
+    let pending: unknown[] = chunk.map((Item) => ({ PutRequest: { Item } }));
+    while (pending.length > 0) {
+      const out = await dynamodb.send(new BatchWriteCommand({ RequestItems: { [table]: pending as never } }));
+      pending = out.UnprocessedItems?.[table] ?? [];
+    }
+  });
+
+  const rawWrite = (userId: string, score: number) =>
+    dynamodb.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.user(userId),
+        UpdateExpression: "SET creditScore = :s, creditTier = :t, creditComputedAt = :at",
+        ConditionExpression: "attribute_exists(PK)",
+        ExpressionAttributeValues: { ":s": score, ":t": "FAIR", ":at": now.toISOString() },
+      }),
+    );
+  // Warm the JVM first so neither side pays for it; both restore score 600 so the recompute still changes every user.
+  await forEachLimited(userIds.slice(0, 2000), CONCURRENCY, (id) => rawWrite(id, 600).then(() => undefined));
+
+  log(`recompute: raw baseline, ${USERS} UpdateItems at concurrency ${CONCURRENCY}`);
+  let started = performance.now();
+  await forEachLimited(userIds, CONCURRENCY, (id) => rawWrite(id, 600).then(() => undefined));
+  const rawSeconds = (performance.now() - started) / 1000;
+
+  log("recompute: plan (GSI2 markers) → SQS → workers");
+  started = performance.now();
+  const plan = await startRecomputeRun({ full: false });
+  await drainRecomputeQueue();
+  const recomputeSeconds = (performance.now() - started) / 1000;
+  const totals = await runTotals(plan.runId);
+  if (Number(totals.recomputed) < USERS || Number(totals.failed) > 0) {
+    throw new Error(`recompute bench: expected ${USERS} users recomputed, got ${JSON.stringify(totals)}`);
+  }
+
+  const result: RecomputeBenchResult = {
+    users: USERS,
+    concurrency: CONCURRENCY,
+    recomputeUsersPerSecond: Math.round(USERS / recomputeSeconds),
+    rawWritesPerSecond: Math.round(USERS / rawSeconds),
+    ratio: Math.round((rawSeconds / recomputeSeconds) * 1000) / 1000,
+    target: 0.7,
+  };
+  fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+  fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(
+    `\ncredit recompute (${USERS} users, concurrency ${CONCURRENCY})\n` +
+      `  recompute  ${String(result.recomputeUsersPerSecond).padStart(6)} users/s   (${Number(totals.changed)} changed, ${plan.batches.length} batches)\n` +
+      `  raw write  ${String(result.rawWritesPerSecond).padStart(6)} users/s\n` +
+      `  ratio      ${(result.ratio * 100).toFixed(0)} % (target ≥ 70 %)${result.ratio >= result.target ? "" : "  MISSED"}\n`,
+  );
+  return result;
+}
