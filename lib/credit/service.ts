@@ -3,7 +3,7 @@ import { dynamodb, tableName } from "#lib/clients/dynamodb";
 import { totalsOf } from "#lib/credit/counters";
 import { entitlementsOf } from "#lib/credit/entitlements";
 import { computeCredit, type CreditResult, type ReasonCode } from "#lib/credit/model";
-import { CREDIT_DIRTY_PREFIX, CREDIT_HISTORY_PREFIX, creditKeys, userPk } from "#lib/data/keys";
+import { CREDIT_HISTORY_PREFIX, creditKeys, userPk } from "#lib/data/keys";
 import { getUser, type UserRecord } from "#lib/data/users";
 import { notFound } from "#lib/errors";
 import { recomputeBatch } from "#lib/jobs/recompute-worker";
@@ -45,18 +45,9 @@ export async function creditView(user: UserRecord) {
   };
 }
 
-/** POST /admin/users/{userId}/credit/recompute: recompute now (clearing the user's markers) and answer the view. */
+/** POST /admin/users/{userId}/credit/recompute: recompute now (clearing the user's marker) and answer the view. */
 export async function recomputeNow(userId: string) {
-  const markers = await dynamodb.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
-      ExpressionAttributeValues: { ":pk": userPk(userId), ":prefix": CREDIT_DIRTY_PREFIX },
-      ProjectionExpression: "SK",
-    }),
-  );
-  const events = (markers.Items ?? []).map((i) => String(i.SK).slice(CREDIT_DIRTY_PREFIX.length));
-  const outcome = await recomputeBatch({ asOf: new Date().toISOString(), users: [{ userId, events }] }, { force: true });
+  const outcome = await recomputeBatch({ asOf: new Date().toISOString(), users: [{ userId }] }, { force: true });
   if (outcome.failedUserIds.length > 0) throw new Error("credit recompute failed");
   const user = await getUser(userId, true);
   if (!user || user.status === "DELETED") throw notFound("No such user.");

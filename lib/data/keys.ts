@@ -38,18 +38,17 @@ export const keys = {
 export const userPk = (userId: string) => `USER#${userId}`;
 
 // Credit (issue 4), in the user's partition: one stored event per eventId (the idempotency guard),
-// the counters, one changed-user marker per event (sparse, sharded GSI2) and the score history.
+// the counters and the score history. The changed-user marker is a pair of GSI2 attributes on the
+// user item (sparse, sharded): the worker's one write per user stores the score and clears it.
 export const CREDIT_DIRTY_SHARDS = 16;
-export const CREDIT_DIRTY_PREFIX = "CREDIT_DIRTY#";
 export const CREDIT_HISTORY_PREFIX = "CREDIT_HISTORY#";
 export const creditDirtyShardKey = (shard: number) => `CREDIT_DIRTY#${shard}`;
 
 export const creditKeys = {
   event: (userId: string, eventId: string) => ({ PK: `USER#${userId}`, SK: `CREDIT_EVENT#${eventId}` }),
   counters: (userId: string) => ({ PK: `USER#${userId}`, SK: "CREDIT" }),
-  dirty: (userId: string, eventId: string) => ({ PK: `USER#${userId}`, SK: `${CREDIT_DIRTY_PREFIX}${eventId}` }),
-  /** The marker's GSI2 entry: the planner reads one partition per shard, never the whole table. */
-  dirtyIndex: (userId: string, eventId: string) => ({ GSI2PK: creditDirtyShardKey(shardOf(userId, CREDIT_DIRTY_SHARDS)), GSI2SK: `${userId}#${eventId}` }),
+  /** The marker's GSI2 entry on the user item: the planner reads one partition per shard, never the table. */
+  dirtyIndex: (userId: string) => ({ GSI2PK: creditDirtyShardKey(shardOf(userId, CREDIT_DIRTY_SHARDS)), GSI2SK: userId }),
   history: (userId: string, at: string) => ({ PK: `USER#${userId}`, SK: `${CREDIT_HISTORY_PREFIX}${at}` }),
   run: (runId: string) => ({ PK: "JOB#CREDIT_RECOMPUTE", SK: `RUN#${runId}` }),
 };

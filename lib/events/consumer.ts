@@ -1,6 +1,6 @@
 import { queueUrls, sendMessage } from "#lib/clients/sqs";
 import { parseBehaviorEvent, type BehaviorEvent } from "#lib/events/schema";
-import { recordEvent } from "#lib/events/store";
+import { recordEvent, UnknownUserError } from "#lib/events/store";
 import { logger } from "#lib/logger";
 
 export interface QueuedMessage {
@@ -36,14 +36,7 @@ export async function consumeBehaviorEvents(messages: QueuedMessage[]): Promise<
         byUser.set(parsed.event.userId, list);
         return;
       }
-      logger.warn("behaviour event rejected", { messageId, reason: parsed.reason });
-      try {
-        await sendMessage(queueUrls().behaviorEventsDlq, body, { rejectedReason: parsed.reason, sourceMessageId: messageId });
-        outcome.rejected++;
-      } catch (error) {
-        logger.error("could not dead-letter a rejected event", { messageId, errorName: (error as Error).name });
-        outcome.failedMessageIds.push(messageId);
-      }
+      if (!(await deadLetter(messageId, body, parsed.reason, outcome))) outcome.failedMessageIds.push(messageId);
     }),
   );
 
@@ -54,6 +47,7 @@ export async function consumeBehaviorEvents(messages: QueuedMessage[]): Promise<
           if ((await recordEvent(event)) === "RECORDED") outcome.recorded++;
           else outcome.duplicates++;
         } catch (error) {
+          if (error instanceof UnknownUserError && (await deadLetter(messageId, JSON.stringify(event), error.message, outcome))) continue;
           logger.error("behaviour event not recorded", { messageId, eventId: event.eventId, errorName: (error as Error).name });
           outcome.failedMessageIds.push(messageId);
         }
@@ -61,4 +55,17 @@ export async function consumeBehaviorEvents(messages: QueuedMessage[]): Promise<
     }),
   );
   return outcome;
+}
+
+/** Sends an event that can never be recorded straight to the DLQ, with the reason (field names only). */
+async function deadLetter(messageId: string, body: string, reason: string, outcome: BatchOutcome): Promise<boolean> {
+  logger.warn("behaviour event rejected", { messageId, reason });
+  try {
+    await sendMessage(queueUrls().behaviorEventsDlq, body, { rejectedReason: reason, sourceMessageId: messageId });
+    outcome.rejected++;
+    return true;
+  } catch (error) {
+    logger.error("could not dead-letter a rejected event", { messageId, errorName: (error as Error).name });
+    return false;
+  }
 }

@@ -1,8 +1,17 @@
 import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
 import { bucketAttribute, incrementsOf, monthOf, totalAttribute } from "#lib/credit/counters";
 import { tableName } from "#lib/clients/dynamodb";
-import { creditKeys, ttlAfter } from "#lib/data/keys";
+import { creditKeys, keys, ttlAfter } from "#lib/data/keys";
 import type { BehaviorEvent } from "#lib/events/schema";
+
+/** An event about a user we do not have: retrying cannot help, so it is dead-lettered. */
+export class UnknownUserError extends Error {
+  constructor() {
+    super("userId: no such user");
+  }
+}
+
+const prefixed = ({ GSI2PK, GSI2SK }: { GSI2PK: string; GSI2SK: string }) => ({ ":shard": GSI2PK, ":userId": GSI2SK });
 
 /** Events are kept as long as they can still weigh in the score (the decay horizon) plus a margin. */
 const EVENT_RETENTION_SECONDS = 3 * 366 * 24 * 3600;
@@ -53,9 +62,14 @@ export async function recordEvent(event: BehaviorEvent, receivedAt = new Date().
           },
         },
         {
-          Put: {
+          // The changed-user marker, on the user item; creditDirtyBy lets the worker clear exactly
+          // the marker it saw (a later event re-marks the user).
+          Update: {
             TableName: table,
-            Item: { ...creditKeys.dirty(event.userId, event.eventId), ...creditKeys.dirtyIndex(event.userId, event.eventId), type: "CREDIT_DIRTY" },
+            Key: keys.user(event.userId),
+            UpdateExpression: "SET GSI2PK = :shard, GSI2SK = :userId, creditDirtyBy = :eventId",
+            ConditionExpression: "attribute_exists(PK)",
+            ExpressionAttributeValues: { ...prefixed(creditKeys.dirtyIndex(event.userId)), ":eventId": event.eventId },
           },
         },
       ],
@@ -63,6 +77,7 @@ export async function recordEvent(event: BehaviorEvent, receivedAt = new Date().
     return "RECORDED";
   } catch (error) {
     if (error instanceof TransactionCancelled && error.failedAt() === 0) return "DUPLICATE";
+    if (error instanceof TransactionCancelled && error.failedAt() === 2) throw new UnknownUserError();
     throw error;
   }
 }

@@ -5,13 +5,11 @@ import { deleteMessage, pendingMessages, queueUrls, receiveMessages, sendMessage
 import { config } from "#lib/config";
 import { CREDIT_DIRTY_SHARDS, creditDirtyShardKey, creditKeys, STATUS_SHARDS, ttlAfter } from "#lib/data/keys";
 import type { NightlyStep } from "#lib/jobs/nightly";
-import { forEachLimited, parseRecomputeBatch, type RecomputeBatch, recomputeBatch } from "#lib/jobs/recompute-worker";
+import { parseRecomputeBatch, type RecomputeBatch, recomputeBatch, snapshotOf, type UserSnapshot } from "#lib/jobs/recompute-worker";
 import { logger } from "#lib/logger";
 
 /** Users per queue message: one worker invocation reads them in 2 BatchGetItems per 50. */
 export const USERS_PER_BATCH = 100;
-/** Markers carried per user; any beyond stay and bring the user back next night. */
-const MAX_EVENTS_PER_USER = 200;
 
 async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
@@ -25,8 +23,8 @@ async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): P
 }
 
 /** Users whose inputs changed since their last score: the sparse GSI2 marker shards, never a table scan. */
-export async function changedUsers(): Promise<Map<string, string[]>> {
-  const users = new Map<string, string[]>();
+export async function changedUsers(): Promise<Map<string, UserSnapshot>> {
+  const users = new Map<string, UserSnapshot>();
   const shards = await Promise.all(
     Array.from({ length: CREDIT_DIRTY_SHARDS }, (_, shard) =>
       queryAll({
@@ -37,17 +35,12 @@ export async function changedUsers(): Promise<Map<string, string[]>> {
       }),
     ),
   );
-  for (const item of shards.flat()) {
-    const [userId, eventId] = String(item.GSI2SK).split("#") as [string, string];
-    const events = users.get(userId) ?? [];
-    if (events.length < MAX_EVENTS_PER_USER) events.push(eventId);
-    users.set(userId, events);
-  }
+  for (const item of shards.flat()) users.set(String(item.GSI2SK), snapshotOf(item));
   return users;
 }
 
 /** Every active user (the weekly decay pass), from the 16 GSI1 status shards. */
-export async function activeUsers(): Promise<string[]> {
+export async function activeUsers(): Promise<Map<string, UserSnapshot>> {
   const shards = await Promise.all(
     Array.from({ length: STATUS_SHARDS }, (_, shard) =>
       queryAll({
@@ -55,11 +48,12 @@ export async function activeUsers(): Promise<string[]> {
         IndexName: "GSI1",
         KeyConditionExpression: "GSI1PK = :pk",
         ExpressionAttributeValues: { ":pk": `USERS#ACTIVE#${shard}` },
-        ProjectionExpression: "userId",
+        ProjectionExpression: "userId, #status, identityStatus, creditScore, creditTier, creditDirtyBy",
+        ExpressionAttributeNames: { "#status": "status" },
       }),
     ),
   );
-  return shards.flat().map((item) => String(item.userId));
+  return new Map(shards.flat().map((item) => [String(item.userId), snapshotOf(item)]));
 }
 
 export interface Plan {
@@ -75,8 +69,8 @@ export async function planRecompute(options: { full: boolean; asOf?: string; run
   const asOf = options.asOf ?? new Date().toISOString();
   const users = await changedUsers();
   const changedCount = users.size;
-  if (options.full) for (const userId of await activeUsers()) if (!users.has(userId)) users.set(userId, []);
-  const entries = [...users.entries()].map(([userId, events]) => ({ userId, events }));
+  if (options.full) for (const [userId, snapshot] of await activeUsers()) if (!users.has(userId)) users.set(userId, snapshot);
+  const entries = [...users].map(([userId, snapshot]) => ({ userId, snapshot }));
   const batches: RecomputeBatch[] = [];
   for (let i = 0; i < entries.length; i += USERS_PER_BATCH) batches.push({ runId, asOf, users: entries.slice(i, i + USERS_PER_BATCH) });
   return { runId, asOf, batches, changedUsers: changedCount, fullPassUsers: options.full ? entries.length : 0 };
@@ -128,22 +122,26 @@ export async function drainRecomputeQueue(timeoutMs = 10 * 60 * 1000): Promise<n
   const url = queueUrls().recompute;
   const deadline = Date.now() + timeoutMs;
   let processed = 0;
-  while (Date.now() < deadline) {
-    const messages = await receiveMessages(url, 10, 0);
-    if (messages.length === 0) {
-      if ((await pendingMessages(url)) === 0) return processed;
-      await new Promise((r) => setTimeout(r, 200));
-      continue;
-    }
-    await forEachLimited(messages, 4, async (m) => {
+  // Like 8 concurrent worker Lambdas with 8 write lanes each (64 writes in flight): each worker
+  // takes the next message as soon as it is done, so one batch's reads overlap others' writes.
+  const worker = async () => {
+    while (Date.now() < deadline) {
+      const [message] = await receiveMessages(url, 1, 0);
+      if (!message) {
+        if ((await pendingMessages(url)) === 0) return;
+        await new Promise((r) => setTimeout(r, 200));
+        continue;
+      }
       // Failed users are counted on the run item (the step then fails); locally no redelivery is
       // awaited, unlike the Lambda, which leaves such a batch on the queue for a retry.
-      await recomputeBatch(parseRecomputeBatch(m.body));
-      await deleteMessage(url, m.receiptHandle);
+      await recomputeBatch(parseRecomputeBatch(message.body), { lanes: 8 });
+      await deleteMessage(url, message.receiptHandle);
       processed++;
-    });
-  }
-  throw new Error("the recompute queue was not drained in time");
+    }
+    throw new Error("the recompute queue was not drained in time");
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return processed;
 }
 
 export async function runTotals(runId: string) {

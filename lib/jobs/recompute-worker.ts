@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamodb, tableName } from "#lib/clients/dynamodb";
 import { bucketsOf } from "#lib/credit/counters";
@@ -6,12 +7,30 @@ import { creditKeys, keys, ttlAfter } from "#lib/data/keys";
 import { batchGet, fromUserItem } from "#lib/data/users";
 import { logger } from "#lib/logger";
 
+/** What the worker needs of a user, taken by the planner from the index it read (saves a read per user). */
+export interface UserSnapshot {
+  status: string;
+  identityStatus: string;
+  creditScore: number;
+  creditTier: string;
+  /** The change marker the planner saw, if any. */
+  markedBy?: string;
+}
+
+export const snapshotOf = (item: Record<string, unknown>): UserSnapshot => ({
+  status: String(item.status),
+  identityStatus: String(item.identityStatus),
+  creditScore: Number(item.creditScore),
+  creditTier: String(item.creditTier),
+  ...(typeof item.creditDirtyBy === "string" ? { markedBy: item.creditDirtyBy } : {}),
+});
+
 /** One message of the recompute queue: a batch of users, with the change markers the planner saw. */
 export interface RecomputeBatch {
   runId?: string;
   /** The instant every score of the run is for: a retried batch computes exactly the same. */
   asOf: string;
-  users: { userId: string; events: string[] }[];
+  users: { userId: string; snapshot?: UserSnapshot }[];
 }
 
 export interface RecomputeOutcome {
@@ -24,16 +43,14 @@ export interface RecomputeOutcome {
 
 const HISTORY_RETENTION_SECONDS = 2 * 366 * 24 * 3600;
 const USER_WRITE_CONCURRENCY = 16;
-const READ_CHUNK_USERS = 50; // 2 keys per user, BatchGetItem takes 100
 
 /**
- * Recomputes a batch of users. Reads are batched (counters and users, consistent), the one
- * UpdateItem per user whose score or tier moved is the only unbatched write, and history items
- * and marker deletions go out 25 per BatchWriteItem. Idempotent: history is keyed by asOf, and a
- * marker is deleted only after its user's score is stored; a marker for an event that arrived
- * meanwhile has another key, so it survives for the next run.
+ * Recomputes a batch of users. Reads are batched (counters and users, consistent); the one
+ * UpdateItem per user stores the score and clears the change marker it saw (only if no event
+ * re-marked the user meanwhile); history items go out 25 per BatchWriteItem. Idempotent: history
+ * is keyed by asOf, and an unchanged, unmarked user is not written at all.
  */
-export async function recomputeBatch(batch: RecomputeBatch, options: { force?: boolean } = {}): Promise<RecomputeOutcome> {
+export async function recomputeBatch(batch: RecomputeBatch, options: { force?: boolean; lanes?: number } = {}): Promise<RecomputeOutcome> {
   const outcome: RecomputeOutcome = { recomputed: 0, changed: 0, skipped: 0, failedUserIds: [], results: new Map() };
   let pendingWrites: Record<string, unknown>[] = [];
   // Lanes flush full BatchWriteItems as they go, so reads, updates and batch writes overlap.
@@ -45,24 +62,32 @@ export async function recomputeBatch(batch: RecomputeBatch, options: { force?: b
     }
   };
 
-  const chunks: RecomputeBatch["users"][] = [];
-  for (let i = 0; i < batch.users.length; i += READ_CHUNK_USERS) chunks.push(batch.users.slice(i, i + READ_CHUNK_USERS));
-  const reads = await Promise.all(chunks.map((chunk) => batchGet(chunk.flatMap(({ userId }) => [keys.user(userId), creditKeys.counters(userId)]), true)));
-  const work = chunks.flatMap((chunk, c) =>
-    chunk.map(({ userId, events }, n) => ({ userId, events, user: fromUserItem(reads[c]?.[2 * n]), counters: reads[c]?.[2 * n + 1] })),
-  );
+  // Counters always (consistent); the user item only where the planner gave no snapshot.
+  const keysOf = ({ userId, snapshot }: RecomputeBatch["users"][number]) => (snapshot ? [creditKeys.counters(userId)] : [keys.user(userId), creditKeys.counters(userId)]);
+  const wanted = batch.users.flatMap(keysOf);
+  const chunks: Record<string, string>[][] = [];
+  for (let i = 0; i < wanted.length; i += 100) chunks.push(wanted.slice(i, i + 100));
+  const found = new Map<string, Record<string, unknown>>();
+  for (const items of await Promise.all(chunks.map((chunk) => batchGet(chunk, true)))) {
+    for (const item of items) if (item) found.set(`${item.PK}|${item.SK}`, item);
+  }
+  const read = (key: { PK: string; SK: string }) => found.get(`${key.PK}|${key.SK}`);
+  const work = batch.users.map(({ userId, snapshot }) => {
+    const item = snapshot ? undefined : read(keys.user(userId));
+    const current = snapshot ?? (item && fromUserItem(item) ? snapshotOf(item) : undefined);
+    return { userId, current, counters: read(creditKeys.counters(userId)) };
+  });
 
-  await forEachLimited(work, USER_WRITE_CONCURRENCY, async ({ userId, events, user, counters }) => {
-    const markerDeletes = events.map((eventId) => ({ DeleteRequest: { Key: creditKeys.dirty(userId, eventId) } }));
-    if (!user || user.status === "DELETED") {
+  await forEachLimited(work, options.lanes ?? USER_WRITE_CONCURRENCY, async ({ userId, current, counters }) => {
+    if (!current || current.status === "DELETED") {
       outcome.skipped++;
-      pendingWrites.push(...markerDeletes);
-      return flush(false);
+      return;
     }
-    const result = computeCredit({ identityVerified: user.identityStatus === "APPROVED", buckets: bucketsOf(counters), asOf: batch.asOf });
-    const changed = result.score !== user.creditScore || result.tier !== user.creditTier;
+    const { markedBy } = current;
+    const result = computeCredit({ identityVerified: current.identityStatus === "APPROVED", buckets: bucketsOf(counters), asOf: batch.asOf });
+    const changed = result.score !== current.creditScore || result.tier !== current.creditTier;
     try {
-      if (changed || options.force) await storeScore(userId, result, batch.asOf);
+      if (changed || markedBy || options.force) await storeScore(userId, result, batch.asOf, markedBy);
     } catch (error) {
       logger.error("credit score not stored", { userId, errorName: (error as Error).name });
       outcome.failedUserIds.push(userId);
@@ -71,8 +96,7 @@ export async function recomputeBatch(batch: RecomputeBatch, options: { force?: b
     outcome.recomputed++;
     if (changed) outcome.changed++;
     outcome.results.set(userId, result);
-    if (changed || events.length > 0 || options.force) pendingWrites.push({ PutRequest: { Item: historyItem(userId, result, batch.asOf) } });
-    pendingWrites.push(...markerDeletes);
+    if (changed || markedBy || options.force) pendingWrites.push({ PutRequest: { Item: historyItem(userId, result, batch.asOf) } });
     return flush(false);
   });
   await flush(true);
@@ -80,16 +104,27 @@ export async function recomputeBatch(batch: RecomputeBatch, options: { force?: b
   return outcome;
 }
 
-async function storeScore(userId: string, result: CreditResult, asOf: string) {
-  await dynamodb.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.user(userId),
-      UpdateExpression: "SET creditScore = :score, creditTier = :tier, creditComputedAt = :at",
-      ConditionExpression: "attribute_exists(PK)",
-      ExpressionAttributeValues: { ":score": result.score, ":tier": result.tier, ":at": asOf },
-    }),
-  );
+/** Stores the score and, in the same write, clears the marker that was read, unless an event re-marked the user since. */
+async function storeScore(userId: string, result: CreditResult, asOf: string, markedBy: string | undefined) {
+  const values = { ":score": result.score, ":tier": result.tier, ":at": asOf };
+  const set = "SET creditScore = :score, creditTier = :tier, creditComputedAt = :at";
+  const update = (clearMarker: boolean) =>
+    dynamodb.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.user(userId),
+        UpdateExpression: clearMarker ? `${set} REMOVE GSI2PK, GSI2SK, creditDirtyBy` : set,
+        ConditionExpression: clearMarker ? "attribute_exists(PK) AND creditDirtyBy = :seen" : "attribute_exists(PK)",
+        ExpressionAttributeValues: clearMarker ? { ...values, ":seen": markedBy } : values,
+      }),
+    );
+  if (!markedBy) return void (await update(false));
+  try {
+    await update(true);
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    await update(false); // re-marked meanwhile: the new marker stays for the next run
+  }
 }
 
 function historyItem(userId: string, result: CreditResult, at: string) {

@@ -47,6 +47,8 @@ export async function benchRecompute(log: (line: string) => void): Promise<Recom
       points: 0,
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
+      ...creditKeys.dirtyIndex(userId),
+      creditDirtyBy: `seed-${i}`,
     },
     {
       ...creditKeys.counters(userId),
@@ -55,7 +57,6 @@ export async function benchRecompute(log: (line: string) => void): Promise<Recom
       [bucketAttribute("ACTIVE_DAYS", month)]: 1 + (i % 11),
       [bucketAttribute("VIOLATION_POINTS", month)]: i % 13 === 0 ? 2 : 0,
     },
-    { ...creditKeys.dirty(userId, `seed-${i}`), ...creditKeys.dirtyIndex(userId, `seed-${i}`), type: "CREDIT_DIRTY" },
   ]);
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));

@@ -125,6 +125,9 @@ describe("credit", () => {
     const { client, name } = table();
     const counters = await client.send(new GetCommand({ TableName: name, Key: { PK: `USER#${user.userId}`, SK: "CREDIT" } }));
     expect(counters.Item?.version).toBe(1);
+    const profile = await client.send(new GetCommand({ TableName: name, Key: { PK: `USER#${user.userId}`, SK: "PROFILE" }, ConsistentRead: true }));
+    expect(profile.Item?.GSI2PK).toBeUndefined();
+    expect(profile.Item?.creditDirtyBy).toBeUndefined();
   });
 
   it("a malformed event sent through SQS reaches the DLQ with the reason", async () => {
@@ -144,7 +147,9 @@ describe("credit", () => {
   it("in-process: a malformed record is dead-lettered, a failing one is reported, the rest of the batch is recorded once", async () => {
     Object.assign(process.env, stack().env, { POWERTOOLS_LOG_LEVEL: "SILENT" });
     const { handler } = await import("../../functions/behavior-events/handler");
-    const userId = `batch-${randomUUID()}`;
+    const { user } = await given.aSignedInUser();
+    const userId = user.userId;
+    const stranger = behaviourEvent(`nobody-${randomUUID()}`, "ACTIVE_DAY"); // about a user we do not have
     const good = behaviourEvent(userId, "TRANSACTION_COMPLETED");
     const marker = randomUUID();
     const bodies = [
@@ -153,6 +158,7 @@ describe("credit", () => {
       JSON.stringify(behaviourEvent(userId, "REVIEW_RECEIVED", { rating: 5 })),
       JSON.stringify(good), // duplicate in the same batch
       JSON.stringify(behaviourEvent(userId, "ACTIVE_DAY", { note: "x".repeat(410_000) })), // over DynamoDB's item limit
+      JSON.stringify(stranger),
     ];
     const event = {
       Records: bodies.map((body, i) => ({ messageId: `m-${i}`, body, receiptHandle: "r", attributes: {}, messageAttributes: {}, md5OfBody: "", eventSource: "aws:sqs", eventSourceARN: "arn", awsRegion: "us-east-1" })),
@@ -160,6 +166,7 @@ describe("credit", () => {
     const response = await handler(event, lambdaContext);
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: "m-4" }] });
     await inDlq(marker);
+    expect((await inDlq(stranger.eventId))?.MessageAttributes?.rejectedReason?.StringValue).toBe("userId: no such user");
     const { client, name } = table();
     const counters = await client.send(new GetCommand({ TableName: name, Key: { PK: `USER#${userId}`, SK: "CREDIT" }, ConsistentRead: true }));
     expect(counters.Item).toMatchObject({ "t.TRANSACTION_COMPLETED": 1, "t.REVIEW_RECEIVED": 1, version: 2 });
