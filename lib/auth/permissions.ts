@@ -46,13 +46,19 @@ export interface PermissionInputs {
   groups: readonly string[];
   grants?: readonly string[];
   revokes?: readonly string[];
+  /** Credit tier: POOR's restrictions (REWARDS_FROZEN, LIMITED_LISTINGS) take permissions away. */
+  creditTier?: string;
 }
 
-/** Effective permissions, sorted: level + staff groups + explicit grants − explicit revocations. */
-export function effectivePermissions({ level, groups, grants = [], revokes = [] }: PermissionInputs): Permission[] {
+/** What POOR credit withholds, whatever the level or grants say (staff groups are unaffected). */
+const WITHHELD_BY_POOR_CREDIT: Permission[] = ["rewards:redeem", "listings:premium"];
+
+/** Effective permissions, sorted: level + staff groups + explicit grants − explicit revocations − credit restrictions. */
+export function effectivePermissions({ level, groups, grants = [], revokes = [], creditTier }: PermissionInputs): Permission[] {
   const held = new Set<Permission>(BY_LEVEL[level] ?? BY_LEVEL.NEWBIE);
-  for (const group of groups) for (const p of BY_GROUP[group as StaffGroup] ?? []) held.add(p);
   for (const p of grants) if ((ALL_PERMISSIONS as readonly string[]).includes(p)) held.add(p as Permission);
+  if (creditTier === "POOR") for (const p of WITHHELD_BY_POOR_CREDIT) held.delete(p);
+  for (const group of groups) for (const p of BY_GROUP[group as StaffGroup] ?? []) held.add(p);
   for (const p of revokes) held.delete(p as Permission);
   return [...held].sort();
 }

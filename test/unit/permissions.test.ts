@@ -19,6 +19,13 @@ describe("effective permissions", () => {
     expect(held).not.toContain("root:all");
     expect(held).not.toContain("rewards:redeem");
   });
+  it("withholds redeeming and premium listings from users with POOR credit, even when granted", () => {
+    const poor = effectivePermissions({ level: "ADVANCED", groups: [], grants: ["rewards:redeem"], creditTier: "POOR" });
+    expect(poor).not.toContain("rewards:redeem");
+    expect(poor).not.toContain("listings:premium");
+    expect(poor).toContain("listings:create");
+    expect(effectivePermissions({ level: "ADVANCED", groups: [], creditTier: "GOOD" })).toContain("rewards:redeem");
+  });
   it("knows staff groups", () => {
     expect(isStaff(["ops"])).toBe(true);
     expect(isStaff(["customers"])).toBe(false);
