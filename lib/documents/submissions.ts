@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamodb, tableName } from "#lib/clients/dynamodb";
 import { decryptField } from "#lib/crypto/fields";
 import { keys, userPk } from "#lib/data/keys";
+import { queryAll } from "#lib/data/query";
 import type { DocumentType } from "#lib/documents/checks";
 
 // The submission entity: one item per submission in its owner's partition. Full name and
@@ -84,20 +85,11 @@ export async function findSubmission(submissionId: string): Promise<Submission |
 }
 
 export async function listSubmissionsOf(userId: string): Promise<Submission[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await dynamodb.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "PK = :pk AND begins_with(SK, :doc)",
-        ExpressionAttributeValues: { ":pk": userPk(userId), ":doc": "DOCUMENT#" },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const items = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: "PK = :pk AND begins_with(SK, :doc)",
+    ExpressionAttributeValues: { ":pk": userPk(userId), ":doc": "DOCUMENT#" },
+  });
   return items.flatMap((item) => fromItem(item) ?? []).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 

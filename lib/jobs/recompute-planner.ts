@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamodb, tableName } from "#lib/clients/dynamodb";
 import { deleteMessage, pendingMessages, queueUrls, receiveMessages, sendMessages } from "#lib/clients/sqs";
 import { config } from "#lib/config";
+import { queryAll } from "#lib/data/query";
 import { CREDIT_DIRTY_SHARDS, creditDirtyShardKey, creditKeys, STATUS_SHARDS, ttlAfter } from "#lib/data/keys";
 import type { NightlyStep } from "#lib/jobs/nightly";
 import { parseRecomputeBatch, type RecomputeBatch, recomputeBatch, snapshotOf, type UserSnapshot } from "#lib/jobs/recompute-worker";
@@ -11,16 +12,6 @@ import { logger } from "#lib/logger";
 /** Users per queue message: one worker invocation reads them in 2 BatchGetItems per 50. */
 export const USERS_PER_BATCH = 100;
 
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await dynamodb.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
 
 /** Users whose inputs changed since their last score: the sparse GSI2 marker shards, never a table scan. */
 export async function changedUsers(): Promise<Map<string, UserSnapshot>> {

@@ -20,14 +20,8 @@ export interface HandlerSettings {
   loginUsers: number;
 }
 
-export interface DynamoPerRequest {
-  calls: number;
-  attempts: number;
-  failures: number;
-  rcu: number;
-  wcu: number;
-  byCommand: Record<string, number>;
-}
+/** The meter's tally, divided by the number of requests. */
+export type DynamoPerRequest = DynamoTally;
 
 export interface HandlerResult {
   name: string;
