@@ -12,3 +12,8 @@ export async function queryAll(input: QueryCommandInput): Promise<Record<string,
   } while (start);
   return items;
 }
+
+/** Every item of a sharded index key: the shards are queried in parallel and their items concatenated. */
+export async function queryAllShards(shards: number, inputFor: (shard: number) => QueryCommandInput): Promise<Record<string, unknown>[]> {
+  return (await Promise.all(Array.from({ length: shards }, (_, shard) => queryAll(inputFor(shard))))).flat();
+}

@@ -35,8 +35,6 @@ export interface UserRecord {
   updatedAt: string;
 }
 
-export const USER_FIELDS_ENCRYPTED = ["emailEnc", "phoneEnc"] as const;
-
 export function userItem(user: UserRecord) {
   return {
     ...keys.user(user.userId),

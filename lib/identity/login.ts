@@ -47,7 +47,7 @@ export async function login(loginName: string, password: string, client: ClientM
   const newDevice = !device;
   await Promise.all([
     recordLogin(user, tokens, client, deviceHash, device?.firstSeenAt),
-    accountHasFailures ? clearAccount(throttle) : undefined,
+    accountHasFailures ? clearAccount(userId) : undefined,
   ]);
   // The first device of an account is not news; any later new one is mailed to the owner.
   if (newDevice && user.lastLoginAt) {

@@ -62,7 +62,7 @@ export async function resetPassword(login: string, code: string, newPassword: st
   }
   await signOutEverywhere(userId);
   // A proven owner is not locked out of the account they just recovered.
-  await clearAccount(await throttleKeys(userId, "-"));
+  await clearAccount(userId);
   await deliver(user, user.emailEnc ? "EMAIL" : "SMS", messages.passwordChanged(new Date().toISOString()));
 }
 

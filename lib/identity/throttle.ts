@@ -48,8 +48,9 @@ export async function recordFailure(throttle: ThrottleKeys): Promise<boolean> {
   return a || b;
 }
 
-export async function clearAccount(throttle: ThrottleKeys): Promise<void> {
-  await dynamodb.send(new DeleteCommand({ TableName: tableName(), Key: throttle.account }));
+/** Clears an account's failure counter (and lock); the IP's stays. */
+export async function clearAccount(accountId: string): Promise<void> {
+  await dynamodb.send(new DeleteCommand({ TableName: tableName(), Key: keys.throttle("ACCOUNT", accountId) }));
 }
 
 async function count(key: Record<string, string>, max: number): Promise<boolean> {

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamodb, tableName } from "#lib/clients/dynamodb";
 import { deleteMessage, pendingMessages, queueUrls, receiveMessages, sendMessages } from "#lib/clients/sqs";
 import { config } from "#lib/config";
-import { queryAll } from "#lib/data/query";
+import { queryAllShards } from "#lib/data/query";
 import { CREDIT_DIRTY_SHARDS, creditDirtyShardKey, creditKeys, STATUS_SHARDS, ttlAfter } from "#lib/data/keys";
 import type { NightlyStep } from "#lib/jobs/nightly";
 import { parseRecomputeBatch, type RecomputeBatch, recomputeBatch, snapshotOf, type UserSnapshot } from "#lib/jobs/recompute-worker";
@@ -16,35 +16,27 @@ export const USERS_PER_BATCH = 100;
 /** Users whose inputs changed since their last score: the sparse GSI2 marker shards, never a table scan. */
 export async function changedUsers(): Promise<Map<string, UserSnapshot>> {
   const users = new Map<string, UserSnapshot>();
-  const shards = await Promise.all(
-    Array.from({ length: CREDIT_DIRTY_SHARDS }, (_, shard) =>
-      queryAll({
-        TableName: tableName(),
-        IndexName: "GSI2",
-        KeyConditionExpression: "GSI2PK = :pk",
-        ExpressionAttributeValues: { ":pk": creditDirtyShardKey(shard) },
-      }),
-    ),
-  );
-  for (const item of shards.flat()) users.set(String(item.GSI2SK), snapshotOf(item));
+  const items = await queryAllShards(CREDIT_DIRTY_SHARDS, (shard) => ({
+    TableName: tableName(),
+    IndexName: "GSI2",
+    KeyConditionExpression: "GSI2PK = :pk",
+    ExpressionAttributeValues: { ":pk": creditDirtyShardKey(shard) },
+  }));
+  for (const item of items) users.set(String(item.GSI2SK), snapshotOf(item));
   return users;
 }
 
 /** Every active user (the weekly decay pass), from the 16 GSI1 status shards. */
 export async function activeUsers(): Promise<Map<string, UserSnapshot>> {
-  const shards = await Promise.all(
-    Array.from({ length: STATUS_SHARDS }, (_, shard) =>
-      queryAll({
-        TableName: tableName(),
-        IndexName: "GSI1",
-        KeyConditionExpression: "GSI1PK = :pk",
-        ExpressionAttributeValues: { ":pk": `USERS#ACTIVE#${shard}` },
-        ProjectionExpression: "userId, #status, identityStatus, creditScore, creditTier, creditDirtyBy",
-        ExpressionAttributeNames: { "#status": "status" },
-      }),
-    ),
-  );
-  return new Map(shards.flat().map((item) => [String(item.userId), snapshotOf(item)]));
+  const items = await queryAllShards(STATUS_SHARDS, (shard) => ({
+    TableName: tableName(),
+    IndexName: "GSI1",
+    KeyConditionExpression: "GSI1PK = :pk",
+    ExpressionAttributeValues: { ":pk": `USERS#ACTIVE#${shard}` },
+    ProjectionExpression: "userId, #status, identityStatus, creditScore, creditTier, creditDirtyBy",
+    ExpressionAttributeNames: { "#status": "status" },
+  }));
+  return new Map(items.map((item) => [String(item.userId), snapshotOf(item)]));
 }
 
 export interface Plan {
