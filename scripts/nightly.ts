@@ -5,8 +5,26 @@ import { useStage } from "./env";
 async function main() {
   const { values } = parseArgs({ options: { stage: { type: "string" } } });
   await useStage(values.stage);
-  const { runNightly } = await import("#lib/jobs/nightly");
-  const run = await runNightly();
+  // Imported after the environment is set: the adapters read their configuration once.
+  const [{ runNightly }, { nightlySteps }, { queueUrls }, { parseRecomputeBatch, recomputeBatch }, { drainQueue }, { config }] = await Promise.all([
+    import("#lib/jobs/nightly"),
+    import("#lib/jobs/steps"),
+    import("#lib/clients/sqs"),
+    import("#lib/credit/recompute"),
+    import("./queue-drain"),
+    import("#lib/config"),
+  ]);
+  // Locally the command works the fanned-out queues off itself and returns when the run is done
+  // (failed users are counted on the run item, and the step fails). On AWS the workers do it.
+  const workers: Record<string, (body: string) => Promise<void>> = {
+    [queueUrls().recompute]: async (body) => void (await recomputeBatch(parseRecomputeBatch(body), { lanes: 8 })),
+  };
+  const awaitQueue = async (url: string) => {
+    const work = workers[url];
+    if (!work) throw new Error(`npm run nightly does not know how to work off ${url}`);
+    await drainQueue(url, work);
+  };
+  const run = await runNightly(nightlySteps, config().isLocal ? { awaitQueue } : {});
   console.log(JSON.stringify(run)); // last line: the run record, for scripts and tests
   if (run.steps.some((s) => s.status === "FAILED")) process.exit(1);
 }

@@ -1,4 +1,4 @@
-import { recomputeNow } from "#lib/credit/service";
+import { recomputeNow } from "#lib/credit/recompute";
 import { ok } from "#lib/http/handler";
 import { securedHandler } from "#lib/http/secured";
 import { route } from "./route";

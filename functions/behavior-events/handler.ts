@@ -1,7 +1,7 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { consumeBehaviorEvents } from "#lib/events/consumer";
+import { consumeBehaviorEvents } from "#lib/jobs/behavior-events";
 import { logger } from "#lib/logger";
 
 // behavior-events queue → counters. Invalid events go to the DLQ at once; only transient failures

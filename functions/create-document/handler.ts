@@ -1,4 +1,4 @@
-import { createSubmission } from "#lib/documents/documents";
+import { createSubmission } from "#lib/documents/declare";
 import { ok } from "#lib/http/handler";
 import { securedHandler } from "#lib/http/secured";
 import { route } from "./route";

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { CONTENT_TYPES, MAX_FILE_BYTES } from "#lib/documents/submissions";
+import { CONTENT_TYPES, MAX_FILE_BYTES } from "#lib/documents/requirements";
 import { defineRoute } from "#lib/http/route";
 import { boundedText } from "#lib/http/schemas";
 

@@ -1,4 +1,4 @@
-import { decide } from "#lib/documents/reviews";
+import { decide } from "#lib/documents/decide";
 import { ok } from "#lib/http/handler";
 import { securedHandler } from "#lib/http/secured";
 import { route } from "./route";

@@ -1,4 +1,4 @@
-import { reviewDetail } from "#lib/documents/reviews";
+import { reviewDetail } from "#lib/documents/review-detail";
 import { ok } from "#lib/http/handler";
 import { securedHandler } from "#lib/http/secured";
 import { route } from "./route";

@@ -1,4 +1,4 @@
-import { mySubmissions } from "#lib/documents/documents";
+import { mySubmissions } from "#lib/documents/mine";
 import { ok } from "#lib/http/handler";
 import { securedHandler } from "#lib/http/secured";
 import { route } from "./route";

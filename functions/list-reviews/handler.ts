@@ -1,4 +1,4 @@
-import { reviewQueue } from "#lib/documents/reviews";
+import { reviewQueue } from "#lib/documents/review-queue";
 import { ok } from "#lib/http/handler";
 import { securedHandler } from "#lib/http/secured";
 import { route } from "./route";

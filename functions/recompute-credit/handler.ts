@@ -1,7 +1,7 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { parseRecomputeBatch, recomputeBatch } from "#lib/jobs/recompute-worker";
+import { parseRecomputeBatch, recomputeBatch } from "#lib/credit/recompute";
 import { logger } from "#lib/logger";
 
 // Recompute queue → scores. A batch with any failed user is handed back whole (recomputing is

@@ -1,4 +1,4 @@
-import { submitSubmission } from "#lib/documents/documents";
+import { submitSubmission } from "#lib/documents/submit";
 import { ok } from "#lib/http/handler";
 import { securedHandler } from "#lib/http/secured";
 import { route } from "./route";

@@ -1,11 +1,11 @@
-import type { AuthContext } from "#lib/auth/authenticate";
-import { shardedPage } from "#lib/admin/pagination";
 import { recordAudit } from "#lib/audit/trail";
-import { fromUserItem, getUser, type UserRecord, type UserStatus } from "#lib/data/users";
+import type { AuthContext } from "#lib/auth/authenticate";
+import { shardedPage } from "#lib/data/query";
+import { fromUserItem, getUser, type UserRecord, type UserStatus, usersByStatusPrefix } from "#lib/data/user";
 import { notFound } from "#lib/errors";
-import { contactOf } from "#lib/identity/contact";
 import { resolveLogin } from "#lib/identity/lookup";
-import { maskEmail, maskPhone } from "#lib/identity/rules";
+import { contactOf } from "#lib/notify/channels";
+import { maskEmail, maskPhone } from "#lib/privacy/masks";
 
 // Staff user lookup. Contact details are masked unless the caller holds data:pii:read, and every
 // unmasked view is written to the audit trail (one entry per user shown).
@@ -48,7 +48,7 @@ export async function findUsers(staff: Staff, query: UserQuery, limit: number, c
     const user = userId ? await getUser(userId) : undefined;
     return { items: await viewsFor(staff, user ? [user] : [], requestId), nextCursor: null };
   }
-  const page = await shardedPage(`USERS#${query.status}`, limit, cursor);
+  const page = await shardedPage(usersByStatusPrefix(query.status), limit, cursor);
   const users = page.items.flatMap((item) => fromUserItem(item) ?? []);
   return { items: await viewsFor(staff, users, requestId), nextCursor: page.nextCursor };
 }

@@ -1,8 +1,9 @@
 import { createRemoteJWKSet, type JWTPayload, errors as joseErrors, jwtVerify } from "jose";
 import { effectivePermissions, isStaff, type Permission } from "#lib/auth/permissions";
 import { config } from "#lib/config";
-import { keys } from "#lib/data/keys";
-import { batchGet, fromUserItem, type UserRecord } from "#lib/data/users";
+import { batchGet } from "#lib/data/batch";
+import { fromTokenItem, tokenKey } from "#lib/data/token";
+import { fromUserItem, type UserRecord, userKey } from "#lib/data/user";
 import { forbidden, unauthorized } from "#lib/errors";
 
 /** Who is calling, established once per request by authenticate(). */
@@ -25,13 +26,6 @@ const keySet = () => {
   });
   return jwks;
 };
-
-interface TokenRecord {
-  sessionId: string;
-  issuedAt: number;
-  expiresAt: number;
-  revokedAt?: number;
-}
 
 /**
  * The "login decorator": a Cognito access token is accepted only if its signature, issuer,
@@ -58,9 +52,9 @@ export async function authenticate(authorization: string | undefined): Promise<A
   const tokenId = claims.jti;
   if (!userId || !tokenId) throw unauthorized("The access token is not valid.", "INVALID_TOKEN");
 
-  const [userItem, tokenItem] = await batchGet([keys.user(userId), keys.token(userId, tokenId)]);
+  const [userItem, tokenItem] = await batchGet([userKey(userId), tokenKey(userId, tokenId)]);
   const user = fromUserItem(userItem);
-  const token = tokenItem as TokenRecord | undefined;
+  const token = fromTokenItem(tokenItem);
   if (!user || !token || token.revokedAt) throw unauthorized("The session has ended; sign in again.", "TOKEN_REVOKED");
   const keptSession = user.keptSessionId !== undefined && user.keptSessionId === token.sessionId;
   if (user.tokensValidAfter && token.issuedAt < user.tokensValidAfter && !keptSession) {

@@ -1,4 +1,4 @@
-import type { Level } from "#lib/data/users";
+import type { Level } from "#lib/data/user";
 
 // Permission categories (PRODUCT.md §5): basic, functional, management, data. Least privilege:
 // a permission is held only if a level, a staff group or an explicit grant gives it.

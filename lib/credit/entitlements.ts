@@ -3,6 +3,9 @@
 
 export type Tier = "EXCELLENT" | "GOOD" | "FAIR" | "POOR";
 
+/** What every account starts with until its first computation (the model gives a newcomer exactly this). */
+export const NEW_USER_CREDIT = { score: 600, tier: "FAIR" as Tier };
+
 export function tierOf(score: number): Tier {
   if (score >= 750) return "EXCELLENT";
   if (score >= 650) return "GOOD";

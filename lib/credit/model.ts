@@ -1,5 +1,5 @@
 import type { Bucket, Metric } from "#lib/credit/counters";
-import { entitlementsOf, type Tier, tierOf } from "#lib/credit/entitlements";
+import { entitlementsOf, NEW_USER_CREDIT, type Tier, tierOf } from "#lib/credit/entitlements";
 
 // The credit score: 350–950, a weighted sum of five factor scores, each between 0 and 1:
 //
@@ -12,7 +12,7 @@ import { entitlementsOf, type Tier, tierOf } from "#lib/credit/entitlements";
 
 export const SCORE_MIN = 350;
 export const SCORE_MAX = 950;
-export const NEW_USER_SCORE = 600;
+export const NEW_USER_SCORE = NEW_USER_CREDIT.score;
 
 export const FACTOR_WEIGHTS = {
   identity: 0.2,

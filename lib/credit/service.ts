@@ -2,11 +2,10 @@ import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamodb, tableName } from "#lib/clients/dynamodb";
 import { totalsOf } from "#lib/credit/counters";
 import { entitlementsOf } from "#lib/credit/entitlements";
-import { computeCredit, type CreditResult, type ReasonCode } from "#lib/credit/model";
-import { CREDIT_HISTORY_PREFIX, creditKeys, userPk } from "#lib/data/keys";
-import { getUser, type UserRecord } from "#lib/data/users";
-import { notFound } from "#lib/errors";
-import { recomputeBatch } from "#lib/jobs/recompute-worker";
+import { computeCredit } from "#lib/credit/model";
+import { CREDIT_HISTORY_PREFIX, creditCountersKey, fromCreditHistoryItem } from "#lib/data/credit";
+import { userPk } from "#lib/data/keys";
+import type { UserRecord } from "#lib/data/user";
 
 const HISTORY_SHOWN = 30;
 
@@ -17,7 +16,7 @@ const HISTORY_SHOWN = 30;
  */
 export async function creditView(user: UserRecord) {
   const [counters, history] = await Promise.all([
-    dynamodb.send(new GetCommand({ TableName: tableName(), Key: creditKeys.counters(user.userId) })),
+    dynamodb.send(new GetCommand({ TableName: tableName(), Key: creditCountersKey(user.userId) })),
     dynamodb.send(
       new QueryCommand({
         TableName: tableName(),
@@ -28,10 +27,9 @@ export async function creditView(user: UserRecord) {
       }),
     ),
   ]);
-  const items = history.Items ?? [];
+  const items = (history.Items ?? []).map(fromCreditHistoryItem);
   // Never computed yet: the breakdown of a newcomer, which is what registration stored (600 FAIR).
-  const latest = (items[0] as { factors: CreditResult["factors"]; reasonCodes: ReasonCode[] } | undefined) ??
-    computeCredit({ identityVerified: false, buckets: [], asOf: user.createdAt });
+  const latest = items[0] ?? computeCredit({ identityVerified: false, buckets: [], asOf: user.createdAt });
   return {
     score: user.creditScore,
     tier: user.creditTier,
@@ -39,17 +37,8 @@ export async function creditView(user: UserRecord) {
     reasons: latest.reasonCodes.map((r) => r.text),
     reasonCodes: latest.reasonCodes,
     ...entitlementsOf(user.creditTier),
-    history: items.map((i) => ({ at: i.at as string, score: i.score as number, tier: i.tier as string })),
+    history: items.map((i) => ({ at: i.at, score: i.score, tier: i.tier })),
     counters: totalsOf(counters.Item),
-    computedAt: (user as UserRecord & { creditComputedAt?: string }).creditComputedAt ?? null,
+    computedAt: user.creditComputedAt ?? null,
   };
-}
-
-/** POST /admin/users/{userId}/credit/recompute: recompute now (clearing the user's marker) and answer the view. */
-export async function recomputeNow(userId: string) {
-  const outcome = await recomputeBatch({ asOf: new Date().toISOString(), users: [{ userId }] }, { force: true });
-  if (outcome.failedUserIds.length > 0) throw new Error("credit recompute failed");
-  const user = await getUser(userId, true);
-  if (!user || user.status === "DELETED") throw notFound("No such user.");
-  return creditView(user);
 }

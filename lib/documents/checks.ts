@@ -1,7 +1,8 @@
+import type { DocumentType } from "#lib/data/submission";
+import { CJK_NAME } from "#lib/privacy/masks";
+
 // Automatic checks on a submitted identity document: pure functions, each failure with a stable
 // code and a reason the user can act on.
-
-export type DocumentType = "ID_CARD" | "PASSPORT" | "DRIVER_LICENSE";
 
 export interface CheckFailure {
   code: string;
@@ -53,7 +54,6 @@ export function checkPassportNumber(number: string): CheckFailure | undefined {
   return { code: "INVALID_PASSPORT_NUMBER", reason: "A passport number has 6 to 9 letters and digits." };
 }
 
-const CJK_NAME = /^[\p{Script=Han}]{2,20}(?:[·•][\p{Script=Han}]{1,20})*$/u;
 const LATIN_NAME = /^\p{L}[\p{L}\p{M}'’.-]*(?: \p{L}[\p{L}\p{M}'’.-]*)+$/u;
 
 /** A full name as printed on the document: Chinese characters, or at least two Latin-script words. */
@@ -80,13 +80,3 @@ export const duplicateDocument: CheckFailure = {
   code: "DUPLICATE_DOCUMENT",
   reason: "This document is already verified or under review for another account.",
 };
-
-/** `张*`, `J*** D**`: enough for staff to tell people apart, not enough to identify them. */
-export function maskName(fullName: string): string {
-  const name = fullName.trim();
-  if (CJK_NAME.test(name)) return `${[...name][0]}${"*".repeat([...name].length - 1)}`;
-  return name
-    .split(/\s+/)
-    .map((word) => `${[...word][0] ?? ""}${"*".repeat(Math.max(0, [...word].length - 1))}`)
-    .join(" ");
-}

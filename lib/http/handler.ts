@@ -6,6 +6,7 @@ import { config as configureZod } from "zod/mini";
 import en from "zod/v4/locales/en.js";
 import type { AuthContext } from "#lib/auth/authenticate";
 import { forbiddenUnless } from "#lib/auth/gate";
+import type { ClientInfo } from "#lib/caller";
 import { config } from "#lib/config";
 import { AppError, notFound, validationFailed } from "#lib/errors";
 import { corsHeaders, SECURITY_HEADERS } from "#lib/http/headers";
@@ -18,13 +19,6 @@ const MAX_BODY_BYTES = 64 * 1024;
 // zod/mini ships without messages; English ones, once per cold start.
 configureZod(en());
 
-/** What the domain needs to know about the caller's connection, without API Gateway types. */
-export interface ClientInfo {
-  ip: string;
-  userAgent: string;
-  requestId: string;
-}
-
 type Infer<T> = T extends z.ZodMiniType ? z.infer<T> : undefined;
 
 export interface Request<S extends RouteSpec> {
@@ -33,7 +27,6 @@ export interface Request<S extends RouteSpec> {
   params: Infer<S["params"]>;
   auth: S["auth"] extends "public" ? undefined : AuthContext;
   client: ClientInfo;
-  idempotencyKey?: string;
 }
 
 export interface Reply {
@@ -109,7 +102,6 @@ export function httpHandler<S extends RouteSpec>(spec: S, run: (request: Request
           userAgent: (event.requestContext?.http?.userAgent ?? event.headers?.["user-agent"] ?? "unknown").slice(0, 512),
           requestId,
         },
-        idempotencyKey: spec.idempotent ? event.headers?.["idempotency-key"] : undefined,
       } as Request<S>;
       const reply = await run(request);
       response = {

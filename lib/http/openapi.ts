@@ -35,8 +35,6 @@ export function openApiDocument(routes: RouteSpec[], info: { title: string; vers
         parameters.push({ name, in: where, required: where === "path" || (json.required ?? []).includes(name), schema: property });
       }
     }
-    if (route.idempotent)
-      parameters.push({ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 128 } });
     const responses: Record<string, unknown> = {};
     for (const [status, description] of Object.entries(route.responses)) {
       const isError = Number(status) >= 400;

@@ -17,8 +17,6 @@ export interface RouteSpec {
   body?: z.ZodMiniType;
   query?: z.ZodMiniType;
   params?: z.ZodMiniType;
-  /** Accepts the Idempotency-Key header. */
-  idempotent?: boolean;
   responses: Record<number, string>;
   /** Only served on the local stage. */
   localOnly?: boolean;

@@ -4,40 +4,23 @@ import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamodb, tableName } from "#lib/clients/dynamodb";
 import { config } from "#lib/config";
 import { lookupHash, safeEqual } from "#lib/crypto/fields";
-import { keys, ttlAfter } from "#lib/data/keys";
+import { type CodePurpose, type CodeRecord, codeKey, fromCodeItem, toCodeItem } from "#lib/data/code";
+import { ttlAfter } from "#lib/data/keys";
 import { type AppError, badRequest, tooManyRequests } from "#lib/errors";
+import type { Channel } from "#lib/notify/channels";
 
 // One-time 6-digit codes for verification and password reset. Only a keyed hash is stored; a code
 // is single use, expires after 10 minutes, allows 5 wrong tries, and a new one can be sent every 60 s.
-
-export type CodePurpose = "VERIFY" | "RESET";
-export type Channel = "EMAIL" | "SMS";
-
-interface CodeItem {
-  codeHash: string;
-  channel: Channel;
-  sentAt: number;
-  expiresAt: number;
-  attempts: number;
-}
 
 const hashCode = (userId: string, purpose: CodePurpose, code: string) => lookupHash("CODE", `${userId}:${purpose}:${code}`);
 
 export const newCode = () => String(randomInt(0, 1_000_000)).padStart(6, "0");
 
 /** The item a fresh code is stored as; used alone or inside a registration transaction. */
-export async function codeItem(userId: string, purpose: CodePurpose, code: string, channel: Channel, now = Date.now()) {
+export async function newCodeItem(userId: string, purpose: CodePurpose, code: string, channel: Channel, now = Date.now()) {
   const { ttlSeconds } = config().codes;
-  return {
-    ...keys.code(userId, purpose),
-    type: "CODE",
-    codeHash: await hashCode(userId, purpose, code),
-    channel,
-    sentAt: now,
-    expiresAt: now + ttlSeconds * 1000,
-    attempts: 0,
-    ttl: ttlAfter(ttlSeconds + 3600, now),
-  };
+  const record: CodeRecord = { codeHash: await hashCode(userId, purpose, code), channel, sentAt: now, expiresAt: now + ttlSeconds * 1000, attempts: 0 };
+  return toCodeItem(userId, purpose, record, ttlAfter(ttlSeconds + 3600, now));
 }
 
 /**
@@ -52,7 +35,7 @@ export async function issueCode(userId: string, purpose: CodePurpose, channel: C
     await dynamodb.send(
       new PutCommand({
         TableName: tableName(),
-        Item: await codeItem(userId, purpose, code, channel, now),
+        Item: await newCodeItem(userId, purpose, code, channel, now),
         ConditionExpression: "attribute_not_exists(PK) OR sentAt <= :cutoff",
         ExpressionAttributeValues: { ":cutoff": now - resendCooldownSeconds * 1000 },
         ReturnValuesOnConditionCheckFailure: "ALL_OLD",
@@ -78,9 +61,9 @@ const noActiveCode = () => badRequest("CODE_EXPIRED", "There is no valid code; r
 export async function checkCode(userId: string, purpose: CodePurpose, code: string, stored?: { item?: Record<string, unknown> }): Promise<{ codeHash: string }> {
   const { maxAttempts, resendCooldownSeconds } = config().codes;
   // Callers that already read the code item (in the same round trip as the user) pass it in.
-  const item = (
-    stored ? stored.item : (await dynamodb.send(new GetCommand({ TableName: tableName(), Key: keys.code(userId, purpose), ConsistentRead: true }))).Item
-  ) as CodeItem | undefined;
+  const item = fromCodeItem(
+    stored ? stored.item : (await dynamodb.send(new GetCommand({ TableName: tableName(), Key: codeKey(userId, purpose), ConsistentRead: true }))).Item,
+  );
   const now = Date.now();
   if (!item) throw noActiveCode();
   if (item.attempts >= maxAttempts) throw tooManyAttempts(item, now, resendCooldownSeconds);
@@ -92,7 +75,7 @@ export async function checkCode(userId: string, purpose: CodePurpose, code: stri
     const updated = await dynamodb.send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: keys.code(userId, purpose),
+        Key: codeKey(userId, purpose),
         UpdateExpression: "ADD attempts :one",
         ConditionExpression: "attempts < :max AND codeHash = :hash",
         ExpressionAttributeValues: { ":one": 1, ":max": maxAttempts, ":hash": item.codeHash },
@@ -107,7 +90,7 @@ export async function checkCode(userId: string, purpose: CodePurpose, code: stri
   }
 }
 
-function tooManyAttempts(item: CodeItem, now: number, cooldown: number): AppError {
+function tooManyAttempts(item: CodeRecord, now: number, cooldown: number): AppError {
   const wait = Math.max(1, (item.sentAt + cooldown * 1000 - now) / 1000);
   return tooManyRequests("TOO_MANY_ATTEMPTS", "Too many wrong codes; request a new one.", wait);
 }
@@ -117,7 +100,7 @@ export function consumeCodeItem(userId: string, purpose: CodePurpose, codeHash: 
   return {
     Delete: {
       TableName: tableName(),
-      Key: keys.code(userId, purpose),
+      Key: codeKey(userId, purpose),
       ConditionExpression: "codeHash = :hash",
       ExpressionAttributeValues: { ":hash": codeHash },
     },

@@ -1,27 +1,30 @@
 import { randomUUID } from "node:crypto";
+import type { ClientInfo } from "#lib/caller";
 import { type CognitoTokens, CredentialsRejected, passwordAuth, revokeRefreshToken } from "#lib/clients/cognito";
 import { tableName } from "#lib/clients/dynamodb";
 import { digest, encryptField, lookupHash } from "#lib/crypto/fields";
-import { keys, ttlAfter } from "#lib/data/keys";
+import { toActivityItem } from "#lib/data/activity";
+import { deviceKey, fromDeviceItem, toDeviceItem } from "#lib/data/device";
+import { toRefreshItem } from "#lib/data/refresh";
+import { toSessionItem } from "#lib/data/session";
+import { toTokenItem } from "#lib/data/token";
 import { transactWrite } from "#lib/data/transactions";
-import { fromUserItem, type UserRecord } from "#lib/data/users";
+import { fromUserItem, type UserRecord, userKey } from "#lib/data/user";
 import { forbidden, unauthorized } from "#lib/errors";
 import { resolveLogin } from "#lib/identity/lookup";
-import { asResponse, type ClientMeta, type TokenResponse, tokenItem } from "#lib/identity/sessions";
+import { asResponse, type TokenResponse, tokenRecordOf } from "#lib/identity/tokens";
 import { assertNotLocked, clearAccount, recordFailure, throttleKeys } from "#lib/identity/throttle";
+import { preferredChannel } from "#lib/notify/channels";
 import { messages } from "#lib/notify/messages";
 import { deliver } from "#lib/notify/notify";
 
-const ACTIVITY_TTL_SECONDS = 180 * 24 * 3600;
-const SESSION_TTL_SECONDS = 30 * 24 * 3600;
-
 const invalidCredentials = () => unauthorized("The login or password is not correct.", "INVALID_CREDENTIALS");
 
-export async function login(loginName: string, password: string, client: ClientMeta): Promise<TokenResponse> {
+export async function login(loginName: string, password: string, client: ClientInfo): Promise<TokenResponse> {
   const { userId, loginHash } = await resolveLogin(loginName);
   const throttle = await throttleKeys(userId ?? loginHash, client.ip);
   const deviceHash = userId ? await lookupHash("DEVICE", `${userId}:${client.userAgent}`) : "";
-  const { items, accountHasFailures } = await assertNotLocked(throttle, userId ? [keys.user(userId), keys.device(userId, deviceHash)] : []);
+  const { items, accountHasFailures } = await assertNotLocked(throttle, userId ? [userKey(userId), deviceKey(userId, deviceHash)] : []);
   const user = fromUserItem(items[0]);
   if (!userId || !user || user.status === "DELETED") {
     await recordFailure(throttle);
@@ -43,100 +46,38 @@ export async function login(loginName: string, password: string, client: ClientM
     throw forbidden("ACCOUNT_SUSPENDED", "This account is suspended.");
   }
 
-  const device = items[1] as { firstSeenAt?: string } | undefined;
-  const newDevice = !device;
-  await Promise.all([
-    recordLogin(user, tokens, client, deviceHash, device?.firstSeenAt),
-    accountHasFailures ? clearAccount(userId) : undefined,
-  ]);
+  const device = fromDeviceItem(items[1]);
+  await Promise.all([recordLogin(user, tokens, client, deviceHash, device?.firstSeenAt), accountHasFailures ? clearAccount(userId) : undefined]);
   // The first device of an account is not news; any later new one is mailed to the owner.
-  if (newDevice && user.lastLoginAt) {
-    await deliver(user, user.emailEnc ? "EMAIL" : "SMS", messages.newDeviceLogin(new Date().toISOString(), client.ip, client.userAgent));
+  if (!device && user.lastLoginAt) {
+    await deliver(user, preferredChannel(user), messages.newDeviceLogin(new Date().toISOString(), client.ip, client.userAgent));
   }
   return asResponse(tokens);
 }
 
 /** Writes the session, its refresh-token lookup, the access-token record, device, activity and last login in one transaction. */
-async function recordLogin(
-  user: UserRecord,
-  tokens: CognitoTokens,
-  client: ClientMeta,
-  deviceHash: string,
-  firstSeenAt: string | undefined,
-) {
+async function recordLogin(user: UserRecord, tokens: CognitoTokens, client: ClientInfo, deviceHash: string, firstSeenAt: string | undefined) {
   const TableName = tableName();
+  const { userId } = user;
   const now = Date.now();
   const at = new Date(now).toISOString();
   const sessionId = randomUUID();
-  const newDevice = firstSeenAt === undefined;
   const refreshHash = tokens.refreshToken ? digest(tokens.refreshToken) : undefined;
+  const refreshTokenEnc = tokens.refreshToken ? await encryptField(tokens.refreshToken, `${userId}:refresh`) : undefined;
+  const token = tokenRecordOf(tokens.accessToken, sessionId, now);
+  const put = (Item: Record<string, unknown>) => ({ Put: { TableName, Item } });
 
   await transactWrite({
     TransactItems: [
-      {
-        Put: {
-          TableName,
-          Item: {
-            ...keys.session(user.userId, sessionId),
-            type: "SESSION",
-            sessionId,
-            createdAt: now,
-            refreshHash,
-            refreshTokenEnc: tokens.refreshToken ? await encryptField(tokens.refreshToken, `${user.userId}:refresh`) : undefined,
-            ip: client.ip,
-            userAgent: client.userAgent,
-            ttl: ttlAfter(SESSION_TTL_SECONDS, now),
-          },
-        },
-      },
-      ...(refreshHash
-        ? [
-            {
-              Put: {
-                TableName,
-                Item: {
-                  ...keys.refresh(refreshHash),
-                  type: "REFRESH",
-                  userId: user.userId,
-                  sessionId,
-                  ttl: ttlAfter(SESSION_TTL_SECONDS, now),
-                },
-              },
-            },
-          ]
-        : []),
-      { Put: { TableName, Item: tokenItem(user.userId, sessionId, tokens.accessToken, now) } },
-      {
-        Put: {
-          TableName,
-          Item: {
-            ...keys.device(user.userId, deviceHash),
-            type: "DEVICE",
-            userAgent: client.userAgent,
-            firstSeenAt: firstSeenAt ?? at,
-            lastSeenAt: at,
-          },
-        },
-      },
-      {
-        Put: {
-          TableName,
-          Item: {
-            ...keys.activity(user.userId, at, sessionId.slice(0, 8)),
-            type: "ACTIVITY",
-            activity: "LOGIN",
-            at,
-            ip: client.ip,
-            userAgent: client.userAgent,
-            newDevice,
-            ttl: ttlAfter(ACTIVITY_TTL_SECONDS, now),
-          },
-        },
-      },
+      put(toSessionItem(userId, { sessionId, createdAt: now, refreshHash, refreshTokenEnc, ip: client.ip, userAgent: client.userAgent })),
+      ...(refreshHash ? [put(toRefreshItem(refreshHash, { userId, sessionId }, now))] : []),
+      put(toTokenItem(userId, token.jti, token.record)),
+      put(toDeviceItem(userId, deviceHash, { userAgent: client.userAgent, firstSeenAt: firstSeenAt ?? at, lastSeenAt: at })),
+      put(toActivityItem(userId, sessionId.slice(0, 8), { at, type: "LOGIN", ip: client.ip, userAgent: client.userAgent, newDevice: firstSeenAt === undefined })),
       {
         Update: {
           TableName,
-          Key: keys.user(user.userId),
+          Key: userKey(userId),
           UpdateExpression: "SET lastLoginAt = :at",
           ConditionExpression: "attribute_exists(PK)",
           ExpressionAttributeValues: { ":at": at },

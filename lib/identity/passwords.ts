@@ -1,15 +1,17 @@
 import { CredentialsRejected, changePassword as changeCognitoPassword, setPassword, signOutEverywhere } from "#lib/clients/cognito";
 import { config } from "#lib/config";
-import { keys } from "#lib/data/keys";
+import { batchGet } from "#lib/data/batch";
+import { codeKey } from "#lib/data/code";
 import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
-import { batchGet, fromUserItem, getUser, type UserRecord } from "#lib/data/users";
+import { fromUserItem, getUser, type UserRecord, userKey } from "#lib/data/user";
 import type { AppError } from "#lib/errors";
 import { badRequest, validationFailed } from "#lib/errors";
-import { type Channel, checkCode, consumeCodeItem, issueCode } from "#lib/identity/codes";
+import { checkCode, consumeCodeItem, issueCode } from "#lib/identity/codes";
 import { resolveLogin } from "#lib/identity/lookup";
 import { passwordProblems } from "#lib/identity/rules";
 import { revokeAllSessions } from "#lib/identity/sessions";
 import { clearAccount, recordFailure, throttleKeys } from "#lib/identity/throttle";
+import { type Channel, preferredChannel } from "#lib/notify/channels";
 import { messages } from "#lib/notify/messages";
 import { deliver } from "#lib/notify/notify";
 
@@ -34,7 +36,7 @@ export async function forgotPassword(login: string): Promise<void> {
 /** Sets a new password with a reset code; every session of the user ends. */
 export async function resetPassword(login: string, code: string, newPassword: string): Promise<void> {
   const { userId } = await resolveLogin(login);
-  const [userItem, stored] = userId ? await batchGet([keys.user(userId), keys.code(userId, "RESET")], true) : [];
+  const [userItem, stored] = userId ? await batchGet([userKey(userId), codeKey(userId, "RESET")], { consistent: true }) : [];
   const user = fromUserItem(userItem);
   if (!user || !userId || user.status !== "ACTIVE") throw badRequest("CODE_MISMATCH", "The code is not correct.", { attemptsRemaining: 0 });
   assertPolicy(newPassword, user, "body.newPassword");
@@ -48,7 +50,7 @@ export async function resetPassword(login: string, code: string, newPassword: st
         {
           Update: {
             TableName: config().tableName,
-            Key: keys.user(userId),
+            Key: userKey(userId),
             UpdateExpression: "SET tokensValidAfter = :now, updatedAt = :iso REMOVE keptSessionId",
             ConditionExpression: "attribute_exists(PK)",
             ExpressionAttributeValues: { ":now": Date.now() + 1, ":iso": new Date().toISOString() },
@@ -63,7 +65,7 @@ export async function resetPassword(login: string, code: string, newPassword: st
   await signOutEverywhere(userId);
   // A proven owner is not locked out of the account they just recovered.
   await clearAccount(userId);
-  await deliver(user, user.emailEnc ? "EMAIL" : "SMS", messages.passwordChanged(new Date().toISOString()));
+  await deliver(user, preferredChannel(user), messages.passwordChanged(new Date().toISOString()));
 }
 
 /** Changes the password of a signed-in user; by default every other session ends. */
@@ -85,7 +87,7 @@ export async function changePassword(
     throw badRequest("CURRENT_PASSWORD_INCORRECT", "The current password is not correct.");
   }
   if (input.signOutOtherDevices ?? true) await revokeAllSessions(auth.user.userId, auth.sessionId);
-  await deliver(auth.user, auth.user.emailEnc ? "EMAIL" : "SMS", messages.passwordChanged(new Date().toISOString()));
+  await deliver(auth.user, preferredChannel(auth.user), messages.passwordChanged(new Date().toISOString()));
 }
 
 function assertPolicy(password: string, user: UserRecord, path: string) {

@@ -1,7 +1,7 @@
 import type { AuthContext } from "#lib/auth/authenticate";
 import { entitlementsOf } from "#lib/credit/entitlements";
-import { type UserRecord, updateUser } from "#lib/data/users";
-import { contactOf } from "#lib/identity/contact";
+import { type UserRecord, updateUser } from "#lib/data/user";
+import { contactOf } from "#lib/notify/channels";
 
 export interface ProfileChanges {
   displayName?: string;

@@ -1,17 +1,20 @@
-import { randomUUID } from "node:crypto";
 import { confirmCredentials, createCredentials } from "#lib/clients/cognito";
 import { config } from "#lib/config";
-import { encryptField, lookupHash } from "#lib/crypto/fields";
-import { keys } from "#lib/data/keys";
+import { batchGet } from "#lib/data/batch";
+import { codeKey } from "#lib/data/code";
+import { claimWithGuards, type guardKey } from "#lib/data/guard";
 import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
-import { batchGet, fromUserItem, getUser, type UserRecord, userItem } from "#lib/data/users";
+import { fromUserItem, getUser, toUserItem, userKey, userStatusIndex } from "#lib/data/user";
 import { badRequest, conflict, serviceUnavailable, validationFailed } from "#lib/errors";
-import { type Channel, checkCode, codeItem, consumeCodeItem, issueCode, newCode } from "#lib/identity/codes";
-import { guardKey, resolveLogin, uniquenessClaim } from "#lib/identity/lookup";
-import { maskEmail, maskPhone, normaliseEmail, normalisePhone, normaliseUsername, passwordProblems } from "#lib/identity/rules";
+import { checkCode, consumeCodeItem, issueCode, newCode, newCodeItem } from "#lib/identity/codes";
+import { loginGuardKey, resolveLogin } from "#lib/identity/lookup";
+import { newUserRecord } from "#lib/identity/new-user";
+import { normaliseEmail, normalisePhone, normaliseUsername, passwordProblems } from "#lib/identity/rules";
 import { logger } from "#lib/logger";
+import { type Channel, preferredChannel } from "#lib/notify/channels";
 import { messages } from "#lib/notify/messages";
-import { deliver, preferredChannel } from "#lib/notify/notify";
+import { deliver } from "#lib/notify/notify";
+import { maskEmail, maskPhone } from "#lib/privacy/masks";
 
 export interface Registration {
   username: string;
@@ -44,42 +47,31 @@ export async function register(input: Registration): Promise<RegistrationResult>
   const problems = passwordProblems(input.password, input.username, "body.password");
   if (problems.length > 0) throw validationFailed(problems, "The password does not meet the policy.");
 
-  const userId = randomUUID();
-  const now = new Date();
   const email = input.email ? normaliseEmail(input.email) : undefined;
   const phone = input.phone ? normalisePhone(input.phone) : undefined;
-  const user: UserRecord = {
-    userId,
+  const now = new Date();
+  const user = await newUserRecord({
     username: input.username.trim(),
-    displayName: input.displayName?.trim() || input.username.trim(),
-    emailEnc: email ? await encryptField(email, `${userId}:email`) : undefined,
-    emailHash: email ? await lookupHash("EMAIL", email) : undefined,
-    emailVerified: email ? false : undefined,
-    phoneEnc: phone ? await encryptField(phone, `${userId}:phone`) : undefined,
-    phoneHash: phone ? await lookupHash("PHONE", phone) : undefined,
-    phoneVerified: phone ? false : undefined,
+    displayName: input.displayName?.trim(),
+    email,
+    phone,
     status: "PENDING_VERIFICATION",
-    level: "NEWBIE",
-    identityStatus: "NONE",
-    creditScore: 600,
-    creditTier: "FAIR",
-    points: 0,
-    consent: { privacyPolicyVersion: input.consent.privacyPolicyVersion, at: now.toISOString() },
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-  };
+    consentVersion: input.consent.privacyPolicyVersion,
+    now,
+  });
+  const { userId } = user;
   const guards = [
-    await guardKey("username", normaliseUsername(input.username)),
-    ...(email ? [await guardKey("email", email)] : []),
-    ...(phone ? [await guardKey("phone", phone)] : []),
+    await loginGuardKey("username", normaliseUsername(input.username)),
+    ...(email ? [await loginGuardKey("email", email)] : []),
+    ...(phone ? [await loginGuardKey("phone", phone)] : []),
   ];
   const channel = preferredChannel(user);
   const code = newCode();
-  const claim = uniquenessClaim(userItem(user), guards, userId);
+  const claim = claimWithGuards(toUserItem(user), guards, userId);
 
   try {
     await transactWrite({
-      TransactItems: [...claim, { Put: { TableName: c.tableName, Item: await codeItem(userId, "VERIFY", code, channel, now.getTime()) } }],
+      TransactItems: [...claim, { Put: { TableName: c.tableName, Item: await newCodeItem(userId, "VERIFY", code, channel, now.getTime()) } }],
     });
   } catch (error) {
     if (error instanceof TransactionCancelled)
@@ -103,12 +95,12 @@ export async function register(input: Registration): Promise<RegistrationResult>
   };
 }
 
-async function releaseClaim(userId: string, guards: Record<string, string>[]) {
+async function releaseClaim(userId: string, guards: ReturnType<typeof guardKey>[]) {
   const tableName = config().tableName;
   await transactWrite({
     TransactItems: [
-      { Delete: { TableName: tableName, Key: keys.user(userId) } },
-      { Delete: { TableName: tableName, Key: keys.code(userId, "VERIFY") } },
+      { Delete: { TableName: tableName, Key: userKey(userId) } },
+      { Delete: { TableName: tableName, Key: codeKey(userId, "VERIFY") } },
       ...guards.map((Key) => ({
         Delete: { TableName: tableName, Key, ConditionExpression: "userId = :u", ExpressionAttributeValues: { ":u": userId } },
       })),
@@ -120,7 +112,7 @@ async function releaseClaim(userId: string, guards: Record<string, string>[]) {
 export async function verify(login: string, code: string): Promise<{ status: "ACTIVE" }> {
   const { userId } = await resolveLogin(login);
   if (!userId) throw badRequest("CODE_MISMATCH", "The code is not correct.", { attemptsRemaining: 0 });
-  const [userItem, stored] = await batchGet([keys.user(userId), keys.code(userId, "VERIFY")], true);
+  const [userItem, stored] = await batchGet([userKey(userId), codeKey(userId, "VERIFY")], { consistent: true });
   const user = fromUserItem(userItem);
   if (!user) throw badRequest("CODE_MISMATCH", "The code is not correct.", { attemptsRemaining: 0 });
   if (user.status !== "PENDING_VERIFICATION") throw badRequest("CODE_EXPIRED", "There is no valid code; request a new one.");
@@ -135,7 +127,7 @@ export async function verify(login: string, code: string): Promise<{ status: "AC
         {
           Update: {
             TableName: config().tableName,
-            Key: keys.user(userId),
+            Key: userKey(userId),
             UpdateExpression: "SET #status = :active, #verified = :true, GSI1PK = :gsi, updatedAt = :now",
             ConditionExpression: "#status = :pending",
             ExpressionAttributeNames: { "#status": "status", "#verified": verifiedField },
@@ -143,7 +135,7 @@ export async function verify(login: string, code: string): Promise<{ status: "AC
               ":active": "ACTIVE",
               ":pending": "PENDING_VERIFICATION",
               ":true": true,
-              ":gsi": keys.userStatusIndex(userId, "ACTIVE", user.createdAt).GSI1PK,
+              ":gsi": userStatusIndex(userId, "ACTIVE", user.createdAt).GSI1PK,
               ":now": new Date().toISOString(),
             },
           },

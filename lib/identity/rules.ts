@@ -36,27 +36,3 @@ export function passwordProblems(password: string, username?: string, path = "pa
   }
   return [];
 }
-
-/** `a***@example.com` */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf("@");
-  if (at < 1) return "***";
-  return `${email[0]}***${email.slice(at)}`;
-}
-
-/** `138****1234` for Chinese mobiles, `+44******1234` elsewhere. */
-export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, "");
-  if (digits.startsWith("86") && digits.length === 13) {
-    const national = digits.slice(2);
-    return `${national.slice(0, 3)}****${national.slice(-4)}`;
-  }
-  if (digits.length < 8) return "****";
-  return `+${digits.slice(0, 2)}${"*".repeat(digits.length - 6)}${digits.slice(-4)}`;
-}
-
-/** `1101**********1234` */
-export function maskDocumentNumber(value: string): string {
-  if (value.length <= 8) return "*".repeat(value.length);
-  return `${value.slice(0, 4)}${"*".repeat(value.length - 8)}${value.slice(-4)}`;
-}

@@ -1,12 +1,11 @@
-import { randomUUID } from "node:crypto";
 import { STAFF_GROUPS } from "#lib/auth/permissions";
 import { createStaffCredentials, deleteCredentials } from "#lib/clients/cognito";
-import { config } from "#lib/config";
-import { encryptField, lookupHash } from "#lib/crypto/fields";
+import { claimWithGuards } from "#lib/data/guard";
 import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
-import { type UserRecord, userItem } from "#lib/data/users";
+import { toUserItem } from "#lib/data/user";
 import { badRequest, conflict, validationFailed } from "#lib/errors";
-import { guardKey, uniquenessClaim } from "#lib/identity/lookup";
+import { loginGuardKey } from "#lib/identity/lookup";
+import { newUserRecord } from "#lib/identity/new-user";
 import { normaliseEmail, normaliseUsername, passwordProblems } from "#lib/identity/rules";
 
 /**
@@ -21,30 +20,19 @@ export async function createStaffAccount(input: { username: string; email: strin
   const problems = passwordProblems(input.password, input.username);
   if (problems.length > 0) throw validationFailed(problems, problems.map((p) => p.message).join(" "));
 
-  const userId = randomUUID();
   const email = normaliseEmail(input.email);
-  const now = new Date().toISOString();
-  const user: UserRecord = {
-    userId,
+  const user = await newUserRecord({
     username: input.username,
-    displayName: input.username,
-    emailEnc: await encryptField(email, `${userId}:email`),
-    emailHash: await lookupHash("EMAIL", email),
-    emailVerified: true,
+    email,
     status: "ACTIVE",
     level: input.groups.includes("admin") ? "ADMIN" : "NEWBIE",
-    identityStatus: "NONE",
-    creditScore: 600,
-    creditTier: "FAIR",
-    points: 0,
-    consent: { privacyPolicyVersion: config().privacyPolicyVersion, at: now },
-    createdAt: now,
-    updatedAt: now,
-  };
-  const guards = [await guardKey("username", normaliseUsername(input.username)), await guardKey("email", email)];
+    verified: true,
+  });
+  const { userId } = user;
+  const guards = [await loginGuardKey("username", normaliseUsername(input.username)), await loginGuardKey("email", email)];
   await createStaffCredentials(userId, input.password, input.groups);
   try {
-    await transactWrite({ TransactItems: uniquenessClaim(userItem(user), guards, userId) });
+    await transactWrite({ TransactItems: claimWithGuards(toUserItem(user), guards, userId) });
   } catch (error) {
     await deleteCredentials(userId);
     if (error instanceof TransactionCancelled) throw conflict("ACCOUNT_EXISTS", "An account with this username or email already exists.");

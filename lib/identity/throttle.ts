@@ -3,8 +3,9 @@ import { DeleteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamodb, tableName } from "#lib/clients/dynamodb";
 import { config } from "#lib/config";
 import { lookupHash } from "#lib/crypto/fields";
-import { keys, ttlAfter } from "#lib/data/keys";
-import { batchGet } from "#lib/data/users";
+import { batchGet, type Key } from "#lib/data/batch";
+import { ttlAfter } from "#lib/data/keys";
+import { ENTITY, fromCounterItem, throttleKey } from "#lib/data/throttle";
 import { tooManyRequests } from "#lib/errors";
 
 // Brute-force protection: failed logins are counted per account and per client IP in fixed
@@ -13,28 +14,22 @@ import { tooManyRequests } from "#lib/errors";
 // valid account would let an attacker reset the IP limit).
 
 export interface ThrottleKeys {
-  account: ReturnType<typeof keys.throttle>;
-  ip: ReturnType<typeof keys.throttle>;
-}
-
-interface Counter {
-  failures: number;
-  windowStart: number;
-  lockedUntil?: number;
+  account: Key;
+  ip: Key;
 }
 
 export async function throttleKeys(accountId: string, ip: string): Promise<ThrottleKeys> {
-  return { account: keys.throttle("ACCOUNT", accountId), ip: keys.throttle("IP", await lookupHash("IP", ip)) };
+  return { account: throttleKey("ACCOUNT", accountId), ip: throttleKey("IP", await lookupHash("IP", ip)) };
 }
 
 /**
  * Throws 429 LOCKED_OUT if the account or the IP is locked. One round trip, which also fetches the
  * extra items the caller needs next.
  */
-export async function assertNotLocked(throttle: ThrottleKeys, extra: Record<string, string>[] = []) {
+export async function assertNotLocked(throttle: ThrottleKeys, extra: Key[] = []) {
   const [account, ip, ...items] = await batchGet([throttle.account, throttle.ip, ...extra]);
   const now = Date.now();
-  const until = Math.max(Number((account as Counter | undefined)?.lockedUntil ?? 0), Number((ip as Counter | undefined)?.lockedUntil ?? 0));
+  const until = Math.max(fromCounterItem(account)?.lockedUntil ?? 0, fromCounterItem(ip)?.lockedUntil ?? 0);
   if (until > now) {
     throw tooManyRequests("LOCKED_OUT", "Too many failed sign-ins; try again later.", (until - now) / 1000);
   }
@@ -50,10 +45,10 @@ export async function recordFailure(throttle: ThrottleKeys): Promise<boolean> {
 
 /** Clears an account's failure counter (and lock); the IP's stays. */
 export async function clearAccount(accountId: string): Promise<void> {
-  await dynamodb.send(new DeleteCommand({ TableName: tableName(), Key: keys.throttle("ACCOUNT", accountId) }));
+  await dynamodb.send(new DeleteCommand({ TableName: tableName(), Key: throttleKey("ACCOUNT", accountId) }));
 }
 
-async function count(key: Record<string, string>, max: number): Promise<boolean> {
+async function count(key: Key, max: number): Promise<boolean> {
   const { windowSeconds, lockSeconds } = config().loginThrottle;
   const now = Date.now();
   let failures: number;
@@ -78,10 +73,11 @@ async function count(key: Record<string, string>, max: number): Promise<boolean>
         new UpdateCommand({
           TableName: tableName(),
           Key: key,
-          UpdateExpression: "SET failures = :one, windowStart = :now, #ttl = :ttl REMOVE lockedUntil",
+          UpdateExpression: "SET entity = :entity, failures = :one, windowStart = :now, #ttl = :ttl REMOVE lockedUntil",
           ConditionExpression: "attribute_not_exists(windowStart) OR windowStart <= :cutoff",
           ExpressionAttributeNames: { "#ttl": "ttl" },
           ExpressionAttributeValues: {
+            ":entity": ENTITY,
             ":one": 1,
             ":now": now,
             ":cutoff": now - windowSeconds * 1000,

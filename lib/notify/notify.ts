@@ -1,13 +1,9 @@
-import type { UserRecord } from "#lib/data/users";
-import type { Channel } from "#lib/identity/codes";
-import { contactOf } from "#lib/identity/contact";
+import type { UserRecord } from "#lib/data/user";
 import { logger } from "#lib/logger";
+import { type Channel, contactOf } from "#lib/notify/channels";
 import { sendMail } from "#lib/notify/mailer";
 import type { Message } from "#lib/notify/messages";
 import { sendSms } from "#lib/notify/sms";
-
-/** The channel codes go to: e-mail if the user has one, else SMS. */
-export const preferredChannel = (user: Pick<UserRecord, "emailEnc">): Channel => (user.emailEnc ? "EMAIL" : "SMS");
 
 /**
  * Sends a message over one channel. Returns false instead of throwing when the provider fails, so

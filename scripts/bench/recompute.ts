@@ -4,7 +4,7 @@
 // concurrency). Target: recompute ≥ 70 % of raw.
 import fs from "node:fs";
 import path from "node:path";
-import { BatchWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { PROJECT_ROOT } from "#lib/local/stack";
 
 const USERS = 10_000;
@@ -23,10 +23,14 @@ export interface RecomputeBenchResult {
 
 export async function benchRecompute(log: (line: string) => void): Promise<RecomputeBenchResult> {
   const { dynamodb, tableName } = await import("#lib/clients/dynamodb");
-  const { creditKeys, keys } = await import("#lib/data/keys");
+  const { creditCountersKey, creditDirtyIndex, ENTITY } = await import("#lib/data/credit");
+  const { toUserItem, userKey } = await import("#lib/data/user");
+  const { batchWrite } = await import("#lib/data/batch");
   const { bucketAttribute } = await import("#lib/credit/counters");
-  const { startRecomputeRun, drainRecomputeQueue, runTotals } = await import("#lib/jobs/recompute-planner");
-  const { forEachLimited } = await import("#lib/jobs/recompute-worker");
+  const { startRecomputeRun, runTotals } = await import("#lib/jobs/credit-recompute");
+  const { forEachLimited, parseRecomputeBatch, recomputeBatch } = await import("#lib/credit/recompute");
+  const { queueUrls } = await import("#lib/clients/sqs");
+  const { drainQueue } = await import("../queue-drain");
   const table = tableName();
   const now = new Date();
   const month = now.toISOString().slice(0, 7);
@@ -35,44 +39,38 @@ export async function benchRecompute(log: (line: string) => void): Promise<Recom
   log(`recompute: seeding ${USERS} users with counters and change markers`);
   const items = userIds.flatMap((userId, i) => [
     {
-      ...keys.user(userId),
-      type: "USER",
-      userId,
-      username: userId,
-      status: "ACTIVE",
-      level: "NEWBIE",
-      identityStatus: i % 3 === 0 ? "APPROVED" : "NONE",
-      creditScore: 600,
-      creditTier: "FAIR",
-      points: 0,
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-      ...creditKeys.dirtyIndex(userId),
+      ...toUserItem({
+        userId,
+        username: userId,
+        status: "ACTIVE",
+        level: "NEWBIE",
+        identityStatus: i % 3 === 0 ? "APPROVED" : "NONE",
+        creditScore: 600,
+        creditTier: "FAIR",
+        points: 0,
+        consent: { privacyPolicyVersion: "bench", at: now.toISOString() },
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      }),
+      ...creditDirtyIndex(userId),
       creditDirtyBy: `seed-${i}`,
     },
     {
-      ...creditKeys.counters(userId),
+      ...creditCountersKey(userId),
+      entity: ENTITY.counters,
       version: 3,
       [bucketAttribute("COMPLETED", month)]: 1 + (i % 7),
       [bucketAttribute("ACTIVE_DAYS", month)]: 1 + (i % 11),
       [bucketAttribute("VIOLATION_POINTS", month)]: i % 13 === 0 ? 2 : 0,
     },
   ]);
-  const chunks: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
-  await forEachLimited(chunks, 8, async (chunk) => {
-    let pending: unknown[] = chunk.map((Item) => ({ PutRequest: { Item } }));
-    while (pending.length > 0) {
-      const out = await dynamodb.send(new BatchWriteCommand({ RequestItems: { [table]: pending as never } }));
-      pending = out.UnprocessedItems?.[table] ?? [];
-    }
-  });
+  for (let i = 0; i < items.length; i += 200) await batchWrite(items.slice(i, i + 200).map((Item) => ({ PutRequest: { Item } })));
 
   const rawWrite = (userId: string, score: number) =>
     dynamodb.send(
       new UpdateCommand({
         TableName: table,
-        Key: keys.user(userId),
+        Key: userKey(userId),
         UpdateExpression: "SET creditScore = :s, creditTier = :t, creditComputedAt = :at",
         ConditionExpression: "attribute_exists(PK)",
         ExpressionAttributeValues: { ":s": score, ":t": "FAIR", ":at": now.toISOString() },
@@ -89,7 +87,8 @@ export async function benchRecompute(log: (line: string) => void): Promise<Recom
   log("recompute: plan (GSI2 markers) → SQS → workers");
   started = performance.now();
   const plan = await startRecomputeRun({ full: false });
-  await drainRecomputeQueue();
+  // Like 8 concurrent worker Lambdas with 8 write lanes each: the same drain `npm run nightly` uses locally.
+  await drainQueue(queueUrls().recompute, async (body) => void (await recomputeBatch(parseRecomputeBatch(body), { lanes: 8 })));
   const recomputeSeconds = (performance.now() - started) / 1000;
   const totals = await runTotals(plan.runId);
   if (Number(totals.recomputed) < USERS || Number(totals.failed) > 0) {

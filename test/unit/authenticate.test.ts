@@ -16,7 +16,7 @@ let authenticate: typeof AuthModule.authenticate;
 const user = (overrides: Record<string, unknown> = {}) => ({
   PK: "USER#u1",
   SK: "PROFILE",
-  type: "USER",
+  entity: "USER",
   userId: "u1",
   username: "alice",
   status: "ACTIVE",
@@ -30,7 +30,7 @@ const user = (overrides: Record<string, unknown> = {}) => ({
   updatedAt: "2026-11-01T00:00:00.000Z",
   ...overrides,
 });
-const token = (overrides: Record<string, unknown> = {}) => ({ PK: "USER#u1", SK: "TOKEN#t1", sessionId: "s1", issuedAt: 1_000, expiresAt: 9e15, ...overrides });
+const token = (overrides: Record<string, unknown> = {}) => ({ PK: "USER#u1", SK: "TOKEN#t1", entity: "TOKEN", sessionId: "s1", issuedAt: 1_000, expiresAt: 9e15, ...overrides });
 const stored = (...items: Record<string, unknown>[]) => ddb.on(BatchGetCommand).resolves({ Responses: { "unit-table": items } });
 const access = { token_use: "access", client_id: "unit-client", username: "u1", jti: "t1", "cognito:groups": ["support"] };
 

@@ -10,7 +10,7 @@ vi.hoisted(() => {
 });
 
 const { deleteObjectsUnder, headObject, presignUpload } = await import("#lib/clients/s3");
-const { shardedPage } = await import("#lib/admin/pagination");
+const { shardedPage } = await import("#lib/data/query");
 const { dynamodb } = await import("#lib/clients/dynamodb");
 
 const s3Mock = mockClient(S3Client);

@@ -6,10 +6,10 @@ import {
   checkFullName,
   checkPassportNumber,
   checkResidentId,
-  maskName,
   normaliseDocumentNumber,
   residentIdCheckChar,
 } from "#lib/documents/checks";
+import { maskName } from "#lib/privacy/masks";
 
 const today = new Date("2026-11-23T12:00:00Z");
 const withCheck = (first17: string) => `${first17}${residentIdCheckChar(first17)}`;

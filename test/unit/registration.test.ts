@@ -36,7 +36,7 @@ describe("register (domain, AWS mocked)", () => {
     const tx = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input;
     expect(tx?.TransactItems).toHaveLength(4); // user, username guard, email guard, code
     expect(JSON.stringify(tx)).not.toMatch(/alice@example\.com/i);
-    expect(tx?.TransactItems?.every((i) => i.Put?.ConditionExpression === "attribute_not_exists(PK)" || i.Put?.Item?.type === "CODE")).toBe(
+    expect(tx?.TransactItems?.every((i) => i.Put?.ConditionExpression === "attribute_not_exists(PK)" || i.Put?.Item?.entity === "CODE")).toBe(
       true,
     );
     expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Destination?.ToAddresses).toEqual(["alice@example.com"]);

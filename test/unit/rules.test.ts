@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { classifyLogin, maskDocumentNumber, maskEmail, maskPhone, passwordProblems } from "#lib/identity/rules";
+import { classifyLogin, passwordProblems } from "#lib/identity/rules";
+import { maskDocumentNumber, maskEmail, maskPhone } from "#lib/privacy/masks";
 
 describe("password policy", () => {
   it("accepts a long uncommon password", () => {

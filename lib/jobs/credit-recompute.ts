@@ -1,13 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamodb, tableName } from "#lib/clients/dynamodb";
-import { deleteMessage, pendingMessages, queueUrls, receiveMessages, sendMessages } from "#lib/clients/sqs";
-import { config } from "#lib/config";
+import { queueUrls, sendMessages } from "#lib/clients/sqs";
+import { type RecomputeBatch, snapshotOf, type UserSnapshot } from "#lib/credit/recompute";
+import { CREDIT_DIRTY_SHARDS, creditDirtyShardKey } from "#lib/data/credit";
+import { creditRecomputeRunKey, ENTITY, runTtl } from "#lib/data/job-run";
+import { STATUS_SHARDS } from "#lib/data/keys";
 import { queryAllShards } from "#lib/data/query";
-import { CREDIT_DIRTY_SHARDS, creditDirtyShardKey, creditKeys, STATUS_SHARDS, ttlAfter } from "#lib/data/keys";
+import { usersByStatusPrefix } from "#lib/data/user";
 import type { NightlyStep } from "#lib/jobs/nightly";
-import { parseRecomputeBatch, type RecomputeBatch, recomputeBatch, snapshotOf, type UserSnapshot } from "#lib/jobs/recompute-worker";
 import { logger } from "#lib/logger";
+
+// The nightly credit recompute: plan (who changed) and fan out over the recompute queue; the
+// worker Lambdas (functions/recompute-credit → lib/credit/recompute.ts) do the scoring.
 
 /** Users per queue message: one worker invocation reads them in 2 BatchGetItems per 50. */
 export const USERS_PER_BATCH = 100;
@@ -32,7 +37,7 @@ export async function activeUsers(): Promise<Map<string, UserSnapshot>> {
     TableName: tableName(),
     IndexName: "GSI1",
     KeyConditionExpression: "GSI1PK = :pk",
-    ExpressionAttributeValues: { ":pk": `USERS#ACTIVE#${shard}` },
+    ExpressionAttributeValues: { ":pk": `${usersByStatusPrefix("ACTIVE")}#${shard}` },
     ProjectionExpression: "userId, #status, identityStatus, creditScore, creditTier, creditDirtyBy",
     ExpressionAttributeNames: { "#status": "status" },
   }));
@@ -74,8 +79,8 @@ export async function startRecomputeRun(options: { full: boolean }) {
     new PutCommand({
       TableName: tableName(),
       Item: {
-        ...creditKeys.run(plan.runId),
-        type: "CREDIT_RUN",
+        ...creditRecomputeRunKey(plan.runId),
+        entity: ENTITY.creditRecompute,
         runId: plan.runId,
         asOf: plan.asOf,
         full: options.full,
@@ -87,7 +92,7 @@ export async function startRecomputeRun(options: { full: boolean }) {
         changed: 0,
         skipped: 0,
         failed: 0,
-        ttl: ttlAfter(90 * 24 * 3600),
+        ttl: runTtl(),
       },
     }),
   );
@@ -96,46 +101,15 @@ export async function startRecomputeRun(options: { full: boolean }) {
   return plan;
 }
 
-/**
- * Local stage only: processes the recompute queue with the worker's own code until the queue is
- * empty and nothing is in flight (serverless-offline's poller may take some batches too), so
- * `npm run nightly` returns when the run is finished.
- */
-export async function drainRecomputeQueue(timeoutMs = 10 * 60 * 1000): Promise<number> {
-  const url = queueUrls().recompute;
-  const deadline = Date.now() + timeoutMs;
-  let processed = 0;
-  // Like 8 concurrent worker Lambdas with 8 write lanes each (64 writes in flight): each worker
-  // takes the next message as soon as it is done, so one batch's reads overlap others' writes.
-  const worker = async () => {
-    while (Date.now() < deadline) {
-      const [message] = await receiveMessages(url, 1, 0);
-      if (!message) {
-        if ((await pendingMessages(url)) === 0) return;
-        await new Promise((r) => setTimeout(r, 200));
-        continue;
-      }
-      // Failed users are counted on the run item (the step then fails); locally no redelivery is
-      // awaited, unlike the Lambda, which leaves such a batch on the queue for a retry.
-      await recomputeBatch(parseRecomputeBatch(message.body), { lanes: 8 });
-      await deleteMessage(url, message.receiptHandle);
-      processed++;
-    }
-    throw new Error("the recompute queue was not drained in time");
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  return processed;
-}
-
 export async function runTotals(runId: string) {
-  const out = await dynamodb.send(new GetCommand({ TableName: tableName(), Key: creditKeys.run(runId), ConsistentRead: true }));
+  const out = await dynamodb.send(new GetCommand({ TableName: tableName(), Key: creditRecomputeRunKey(runId), ConsistentRead: true }));
   return out.Item ?? {};
 }
 
-/** The nightly step: plan and fan out; on the local stage also finish the run before returning. */
+/** The nightly step: plan and fan out; when the caller can wait for the queue, also report the run's totals. */
 export const creditRecomputeStep: NightlyStep = {
   name: "credit-recompute",
-  async run() {
+  async run({ awaitQueue }) {
     const full = isFullPassDay();
     const plan = await startRecomputeRun({ full });
     const counts: Record<string, number> = {
@@ -144,8 +118,8 @@ export const creditRecomputeStep: NightlyStep = {
       plannedUsers: plan.batches.reduce((n, b) => n + b.users.length, 0),
       batches: plan.batches.length,
     };
-    if (!config().isLocal) return counts; // on AWS the workers finish the run; its item holds their totals
-    await drainRecomputeQueue();
+    if (!awaitQueue) return counts; // the workers finish the run; its item collects their totals
+    await awaitQueue(queueUrls().recompute);
     const totals = await runTotals(plan.runId);
     for (const key of ["recomputed", "changed", "skipped", "failed"]) counts[key] = Number(totals[key] ?? 0);
     if (counts.failed) throw new Error(`credit recompute: ${counts.failed} user(s) failed`);

@@ -1,75 +1,18 @@
+import { auditPut } from "#lib/audit/trail";
 import type { AuthContext } from "#lib/auth/authenticate";
-import { shardedPage } from "#lib/admin/pagination";
-import { auditPut, recordAudit } from "#lib/audit/trail";
 import { tableName } from "#lib/clients/dynamodb";
-import { presignDownload } from "#lib/clients/s3";
-import { keys } from "#lib/data/keys";
+import { guardKey, toGuardItem } from "#lib/data/guard";
+import { findSubmission, reviewQueueIndex, submissionKey } from "#lib/data/submission";
 import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
-import { getUser } from "#lib/data/users";
-import { maskName } from "#lib/documents/checks";
-import { findSubmission, revealFields, type Submission } from "#lib/documents/submissions";
+import { getUser, userKey } from "#lib/data/user";
 import { conflict, forbidden, notFound, validationFailed } from "#lib/errors";
-import { maskDocumentNumber } from "#lib/identity/rules";
 import { logger } from "#lib/logger";
-import { deliver, preferredChannel } from "#lib/notify/notify";
+import { preferredChannel } from "#lib/notify/channels";
+import { deliver } from "#lib/notify/notify";
 
-// Staff review of identity documents: the sharded queue, a submission with short-lived image
-// URLs (an audited read), and the one decision per submission.
-
-export const IMAGE_URL_SECONDS = 5 * 60;
+// The one decision per submission: approve or reject, with the user told afterwards.
 
 type Staff = Pick<AuthContext, "userId" | "permissions">;
-export type ReviewStatus = "PENDING_REVIEW" | "APPROVED" | "REJECTED";
-
-const mayReadPii = (staff: Staff) => staff.permissions.includes("data:pii:read");
-
-async function personalFields(submission: Submission, unmasked: boolean) {
-  const { fullName, documentNumber } = await revealFields(submission);
-  return unmasked ? { fullName, documentNumber } : { fullName: maskName(fullName), documentNumber: maskDocumentNumber(documentNumber) };
-}
-
-/** GET /admin/reviews: oldest first, merged over the queue's shards; names and numbers masked. */
-export async function reviewQueue(status: ReviewStatus, limit: number, cursor?: string) {
-  const page = await shardedPage(`REVIEWS#${status}`, limit, cursor);
-  const items = await Promise.all(
-    page.items.map(async (item) => {
-      const s = item as unknown as Submission;
-      return {
-        submissionId: s.submissionId,
-        userId: s.userId,
-        type: s.type,
-        status: s.status,
-        submittedAt: s.submittedAt,
-        ...(await personalFields(s, false)),
-      };
-    }),
-  );
-  return { items, nextCursor: page.nextCursor };
-}
-
-/** GET /admin/reviews/{id}: the submission with presigned GET URLs for its images. Always audited (images are PII). */
-export async function reviewDetail(staff: Staff, submissionId: string, requestId: string) {
-  const submission = await findSubmission(submissionId);
-  if (!submission || submission.status === "AWAITING_UPLOAD") throw notFound("No such submission.");
-  const unmasked = mayReadPii(staff);
-  await recordAudit([
-    { actorId: staff.userId, action: "REVIEW_VIEWED", targetUserId: submission.userId, subject: submissionId, requestId, details: { unmasked } },
-  ]);
-  const files = await Promise.all(
-    submission.files.map(async (f) => ({ kind: f.kind, contentType: f.contentType, size: f.size, ...(await presignDownload(f.key, IMAGE_URL_SECONDS)) })),
-  );
-  return {
-    submissionId,
-    userId: submission.userId,
-    type: submission.type,
-    status: submission.status,
-    ...(await personalFields(submission, unmasked)),
-    files,
-    createdAt: submission.createdAt,
-    submittedAt: submission.submittedAt,
-    ...(submission.decidedAt ? { decidedAt: submission.decidedAt, decidedBy: submission.decidedBy, reason: submission.reason ?? null } : {}),
-  };
-}
 
 export interface Decision {
   decision: "APPROVE" | "REJECT";
@@ -103,10 +46,10 @@ export async function decide(staff: Staff, submissionId: string, decision: Decis
   const status = approve ? "APPROVED" : "REJECTED";
   const identityStatus = approve || owner.identityStatus === "APPROVED" ? "APPROVED" : "REJECTED";
   const now = new Date().toISOString();
-  const guard = keys.unique("DOCUMENT", submission.documentHash);
+  const guard = guardKey("DOCUMENT", submission.documentHash);
   // Approved numbers stay claimed; a rejected one is released unless this account is verified with it.
   const guardChange = approve
-    ? { Put: { TableName: tableName(), Item: { ...guard, type: "UNIQUE", userId: owner.userId, submissionId, status: "APPROVED" } } }
+    ? { Put: { TableName: tableName(), Item: toGuardItem(guard, owner.userId, { submissionId, status: "APPROVED" }) } }
     : identityStatus === "APPROVED"
       ? undefined
       : {
@@ -123,7 +66,7 @@ export async function decide(staff: Staff, submissionId: string, decision: Decis
         {
           Update: {
             TableName: tableName(),
-            Key: keys.document(submission.userId, submissionId),
+            Key: submissionKey(submission.userId, submissionId),
             UpdateExpression: "SET #status = :status, decidedAt = :now, decidedBy = :by, GSI1PK = :gsi1pk" + (reason ? ", reason = :reason" : ""),
             ConditionExpression: "#status = :pending",
             ExpressionAttributeNames: { "#status": "status" },
@@ -132,7 +75,7 @@ export async function decide(staff: Staff, submissionId: string, decision: Decis
               ":now": now,
               ":by": staff.userId,
               ":pending": "PENDING_REVIEW",
-              ":gsi1pk": keys.reviewQueueIndex(submissionId, status, submission.submittedAt ?? now).GSI1PK,
+              ":gsi1pk": reviewQueueIndex(submissionId, status, submission.submittedAt ?? now).GSI1PK,
               ...(reason ? { ":reason": reason } : {}),
             },
           },
@@ -140,7 +83,7 @@ export async function decide(staff: Staff, submissionId: string, decision: Decis
         {
           Update: {
             TableName: tableName(),
-            Key: keys.user(owner.userId),
+            Key: userKey(owner.userId),
             UpdateExpression: "SET identityStatus = :s, updatedAt = :now",
             ConditionExpression: "attribute_exists(PK)",
             ExpressionAttributeValues: { ":s": identityStatus, ":now": now },

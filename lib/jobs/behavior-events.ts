@@ -1,6 +1,6 @@
 import { queueUrls, sendMessage } from "#lib/clients/sqs";
 import { parseBehaviorEvent, type BehaviorEvent } from "#lib/events/schema";
-import { recordEvent, UnknownUserError } from "#lib/events/store";
+import { recordEvent, UnknownUserError } from "#lib/credit/ingest";
 import { logger } from "#lib/logger";
 
 export interface QueuedMessage {

@@ -1,12 +1,14 @@
-import { BatchGetCommand, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamodb, tableName } from "#lib/clients/dynamodb";
-import { keys } from "#lib/data/keys";
+import { fieldsOf, shardOf, userPk } from "#lib/data/keys";
+
+// The user entity: PK USER#<id>, SK PROFILE. PII only encrypted, with keyed hashes for lookup.
+// GSI1 lists users by status over STATUS_SHARDS partitions.
 
 export type UserStatus = "PENDING_VERIFICATION" | "ACTIVE" | "SUSPENDED" | "DELETED";
 export type Level = "NEWBIE" | "ACTIVE" | "ADVANCED" | "ADMIN";
 export type IdentityStatus = "NONE" | "PENDING_REVIEW" | "APPROVED" | "REJECTED";
 
-/** The user's profile item (PK USER#id, SK PROFILE). PII is stored only encrypted, with keyed hashes for lookup. */
 export interface UserRecord {
   userId: string;
   username: string;
@@ -22,6 +24,7 @@ export interface UserRecord {
   identityStatus: IdentityStatus;
   creditScore: number;
   creditTier: string;
+  creditComputedAt?: string;
   points: number;
   permissionGrants?: string[];
   permissionRevokes?: string[];
@@ -35,36 +38,31 @@ export interface UserRecord {
   updatedAt: string;
 }
 
-export function userItem(user: UserRecord) {
-  return {
-    ...keys.user(user.userId),
-    ...keys.userStatusIndex(user.userId, user.status, user.createdAt),
-    type: "USER",
-    ...user,
-  };
+export const ENTITY = "USER";
+
+export const userKey = (userId: string) => ({ PK: userPk(userId), SK: "PROFILE" });
+
+export const userStatusIndex = (userId: string, status: string, createdAt: string) => ({
+  GSI1PK: `USERS#${status}#${shardOf(userId)}`,
+  GSI1SK: `${createdAt}#${userId}`,
+});
+
+/** The GSI1 prefix of a status listing (`USERS#<status>`, sharded). */
+export const usersByStatusPrefix = (status: UserStatus) => `USERS#${status}`;
+
+export function toUserItem(user: UserRecord) {
+  return { ...userKey(user.userId), ...userStatusIndex(user.userId, user.status, user.createdAt), entity: ENTITY, ...user };
 }
 
 export function fromUserItem(item: Record<string, unknown> | undefined): UserRecord | undefined {
-  if (item?.type !== "USER") return undefined;
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g1s, type: _t, ...rest } = item;
+  if (item?.entity !== ENTITY) return undefined;
+  const { creditDirtyBy: _marker, ...rest } = fieldsOf(item);
   return rest as unknown as UserRecord;
 }
 
 export async function getUser(userId: string, consistent = false): Promise<UserRecord | undefined> {
-  const out = await dynamodb.send(new GetCommand({ TableName: tableName(), Key: keys.user(userId), ConsistentRead: consistent }));
+  const out = await dynamodb.send(new GetCommand({ TableName: tableName(), Key: userKey(userId), ConsistentRead: consistent }));
   return fromUserItem(out.Item);
-}
-
-/** Reads several items of possibly different entities in one round trip. */
-export async function batchGet(keyList: Record<string, string>[], consistent = false): Promise<(Record<string, unknown> | undefined)[]> {
-  let pending = keyList;
-  const found: Record<string, unknown>[] = [];
-  for (let round = 0; pending.length > 0 && round < 5; round++) {
-    const out = await dynamodb.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: consistent } } }));
-    found.push(...(out.Responses?.[tableName()] ?? []));
-    pending = (out.UnprocessedKeys?.[tableName()]?.Keys as Record<string, string>[] | undefined) ?? [];
-  }
-  return keyList.map((k) => found.find((item) => item.PK === k.PK && item.SK === k.SK));
 }
 
 /** Sets fields on an existing user; keeps the status index in step when the status changes. */
@@ -83,9 +81,8 @@ export async function updateUser(
     sets.push(`#${field} = :${field}`);
   }
   if (changes.status && options.createdAt) {
-    const index = keys.userStatusIndex(userId, changes.status, options.createdAt);
     names["#GSI1PK"] = "GSI1PK";
-    values[":GSI1PK"] = index.GSI1PK;
+    values[":GSI1PK"] = userStatusIndex(userId, changes.status, options.createdAt).GSI1PK;
     sets.push("#GSI1PK = :GSI1PK");
   }
   const removes = (options.remove ?? []).map((field) => {
@@ -95,7 +92,7 @@ export async function updateUser(
   const out = await dynamodb.send(
     new UpdateCommand({
       TableName: tableName(),
-      Key: keys.user(userId),
+      Key: userKey(userId),
       UpdateExpression: `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
       ConditionExpression: ["attribute_exists(PK)", options.condition].filter(Boolean).join(" AND "),
       ExpressionAttributeNames: names,

@@ -1,7 +1,9 @@
-import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
-import { bucketAttribute, incrementsOf, monthOf, totalAttribute } from "#lib/credit/counters";
 import { tableName } from "#lib/clients/dynamodb";
-import { creditKeys, keys, ttlAfter } from "#lib/data/keys";
+import { bucketAttribute, incrementsOf, monthOf, totalAttribute } from "#lib/credit/counters";
+import { creditCountersKey, creditDirtyIndex, creditEventKey, ENTITY, EVENT_RETENTION_SECONDS } from "#lib/data/credit";
+import { ttlAfter } from "#lib/data/keys";
+import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
+import { userKey } from "#lib/data/user";
 import type { BehaviorEvent } from "#lib/events/schema";
 
 /** An event about a user we do not have: retrying cannot help, so it is dead-lettered. */
@@ -13,9 +15,6 @@ export class UnknownUserError extends Error {
 
 const prefixed = ({ GSI2PK, GSI2SK }: { GSI2PK: string; GSI2SK: string }) => ({ ":shard": GSI2PK, ":userId": GSI2SK });
 
-/** Events are kept as long as they can still weigh in the score (the decay horizon) plus a margin. */
-const EVENT_RETENTION_SECONDS = 3 * 366 * 24 * 3600;
-
 /**
  * Stores one event and folds it into the user's counters, atomically and once: the event item is
  * put only if its eventId is new, in the same transaction as the counter update and the
@@ -25,7 +24,7 @@ export async function recordEvent(event: BehaviorEvent, receivedAt = new Date().
   const table = tableName();
   const month = monthOf(event.occurredAt);
   const names: Record<string, string> = { "#version": "version", "#updatedAt": "updatedAt", "#total": totalAttribute(event.type) };
-  const values: Record<string, unknown> = { ":one": 1, ":now": receivedAt };
+  const values: Record<string, unknown> = { ":one": 1, ":now": receivedAt, ":entity": ENTITY.counters };
   const adds = ["#version :one", "#total :one"];
   Object.entries(incrementsOf(event)).forEach(([metric, amount], i) => {
     names[`#b${i}`] = bucketAttribute(metric as Parameters<typeof bucketAttribute>[0], month);
@@ -39,8 +38,8 @@ export async function recordEvent(event: BehaviorEvent, receivedAt = new Date().
           Put: {
             TableName: table,
             Item: {
-              ...creditKeys.event(event.userId, event.eventId),
-              type: "CREDIT_EVENT",
+              ...creditEventKey(event.userId, event.eventId),
+              entity: ENTITY.event,
               eventId: event.eventId,
               userId: event.userId,
               eventType: event.type,
@@ -55,8 +54,8 @@ export async function recordEvent(event: BehaviorEvent, receivedAt = new Date().
         {
           Update: {
             TableName: table,
-            Key: creditKeys.counters(event.userId),
-            UpdateExpression: `SET #updatedAt = :now ADD ${adds.join(", ")}`,
+            Key: creditCountersKey(event.userId),
+            UpdateExpression: `SET entity = :entity, #updatedAt = :now ADD ${adds.join(", ")}`,
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
           },
@@ -66,10 +65,10 @@ export async function recordEvent(event: BehaviorEvent, receivedAt = new Date().
           // the marker it saw (a later event re-marks the user).
           Update: {
             TableName: table,
-            Key: keys.user(event.userId),
+            Key: userKey(event.userId),
             UpdateExpression: "SET GSI2PK = :shard, GSI2SK = :userId, creditDirtyBy = :eventId",
             ConditionExpression: "attribute_exists(PK)",
-            ExpressionAttributeValues: { ...prefixed(creditKeys.dirtyIndex(event.userId)), ":eventId": event.eventId },
+            ExpressionAttributeValues: { ...prefixed(creditDirtyIndex(event.userId)), ":eventId": event.eventId },
           },
         },
       ],

@@ -1,10 +1,15 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { BatchWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamodb, tableName } from "#lib/clients/dynamodb";
 import { bucketsOf } from "#lib/credit/counters";
 import { computeCredit, type CreditResult } from "#lib/credit/model";
-import { creditKeys, keys, ttlAfter } from "#lib/data/keys";
-import { batchGet, fromUserItem } from "#lib/data/users";
+import { creditView } from "#lib/credit/service";
+import { batchGet, batchWrite, type Key, type WriteRequest } from "#lib/data/batch";
+import { creditCountersKey, HISTORY_RETENTION_SECONDS, toCreditHistoryItem } from "#lib/data/credit";
+import { creditRecomputeRunKey } from "#lib/data/job-run";
+import { ttlAfter } from "#lib/data/keys";
+import { fromUserItem, getUser, userKey } from "#lib/data/user";
+import { notFound } from "#lib/errors";
 import { logger } from "#lib/logger";
 
 /** What the worker needs of a user, taken by the planner from the index it read (saves a read per user). */
@@ -41,7 +46,6 @@ export interface RecomputeOutcome {
   results: Map<string, CreditResult>;
 }
 
-const HISTORY_RETENTION_SECONDS = 2 * 366 * 24 * 3600;
 const USER_WRITE_CONCURRENCY = 16;
 
 /**
@@ -52,7 +56,7 @@ const USER_WRITE_CONCURRENCY = 16;
  */
 export async function recomputeBatch(batch: RecomputeBatch, options: { force?: boolean; lanes?: number } = {}): Promise<RecomputeOutcome> {
   const outcome: RecomputeOutcome = { recomputed: 0, changed: 0, skipped: 0, failedUserIds: [], results: new Map() };
-  let pendingWrites: Record<string, unknown>[] = [];
+  let pendingWrites: WriteRequest[] = [];
   // Lanes flush full BatchWriteItems as they go, so reads, updates and batch writes overlap.
   const flush = async (all: boolean) => {
     while (pendingWrites.length >= (all ? 1 : 25)) {
@@ -63,19 +67,15 @@ export async function recomputeBatch(batch: RecomputeBatch, options: { force?: b
   };
 
   // Counters always (consistent); the user item only where the planner gave no snapshot.
-  const keysOf = ({ userId, snapshot }: RecomputeBatch["users"][number]) => (snapshot ? [creditKeys.counters(userId)] : [keys.user(userId), creditKeys.counters(userId)]);
+  const keysOf = ({ userId, snapshot }: RecomputeBatch["users"][number]): Key[] => (snapshot ? [creditCountersKey(userId)] : [userKey(userId), creditCountersKey(userId)]);
   const wanted = batch.users.flatMap(keysOf);
-  const chunks: Record<string, string>[][] = [];
-  for (let i = 0; i < wanted.length; i += 100) chunks.push(wanted.slice(i, i + 100));
   const found = new Map<string, Record<string, unknown>>();
-  for (const items of await Promise.all(chunks.map((chunk) => batchGet(chunk, true)))) {
-    for (const item of items) if (item) found.set(`${item.PK}|${item.SK}`, item);
-  }
-  const read = (key: { PK: string; SK: string }) => found.get(`${key.PK}|${key.SK}`);
+  for (const item of await batchGet(wanted, { consistent: true })) if (item) found.set(`${item.PK}|${item.SK}`, item);
+  const read = (key: Key) => found.get(`${key.PK}|${key.SK}`);
   const work = batch.users.map(({ userId, snapshot }) => {
-    const item = snapshot ? undefined : read(keys.user(userId));
+    const item = snapshot ? undefined : read(userKey(userId));
     const current = snapshot ?? (item && fromUserItem(item) ? snapshotOf(item) : undefined);
-    return { userId, current, counters: read(creditKeys.counters(userId)) };
+    return { userId, current, counters: read(creditCountersKey(userId)) };
   });
 
   await forEachLimited(work, options.lanes ?? USER_WRITE_CONCURRENCY, async ({ userId, current, counters }) => {
@@ -112,7 +112,7 @@ async function storeScore(userId: string, result: CreditResult, asOf: string, ma
     dynamodb.send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: keys.user(userId),
+        Key: userKey(userId),
         UpdateExpression: clearMarker ? `${set} REMOVE GSI2PK, GSI2SK, creditDirtyBy` : set,
         ConditionExpression: clearMarker ? "attribute_exists(PK) AND creditDirtyBy = :seen" : "attribute_exists(PK)",
         ExpressionAttributeValues: clearMarker ? { ...values, ":seen": markedBy } : values,
@@ -128,26 +128,8 @@ async function storeScore(userId: string, result: CreditResult, asOf: string, ma
 }
 
 function historyItem(userId: string, result: CreditResult, at: string) {
-  return {
-    ...creditKeys.history(userId, at),
-    type: "CREDIT_HISTORY",
-    at,
-    score: result.score,
-    tier: result.tier,
-    factors: result.factors,
-    reasonCodes: result.reasonCodes,
-    ttl: ttlAfter(HISTORY_RETENTION_SECONDS),
-  };
-}
-
-async function batchWrite(chunk: Record<string, unknown>[]) {
-  let pending = chunk;
-  for (let attempt = 1; pending.length > 0; attempt++) {
-    if (attempt > 8) throw new Error(`${pending.length} credit writes left unprocessed`);
-    if (attempt > 1) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-    const out = await dynamodb.send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending as never } }));
-    pending = (out.UnprocessedItems?.[tableName()] as Record<string, unknown>[] | undefined) ?? [];
-  }
+  const record = { at, score: result.score, tier: result.tier, factors: result.factors, reasonCodes: result.reasonCodes };
+  return toCreditHistoryItem(userId, record, ttlAfter(HISTORY_RETENTION_SECONDS));
 }
 
 /** One write per batch: the run's totals grow as workers finish, wherever they run. */
@@ -155,7 +137,7 @@ async function recordProgress(runId: string, outcome: RecomputeOutcome) {
   await dynamodb.send(
     new UpdateCommand({
       TableName: tableName(),
-      Key: creditKeys.run(runId),
+      Key: creditRecomputeRunKey(runId),
       UpdateExpression: "SET lastBatchAt = :now ADD batchesDone :one, recomputed :r, changed :c, skipped :s, failed :f",
       ExpressionAttributeValues: {
         ":now": new Date().toISOString(),
@@ -185,4 +167,13 @@ export function parseRecomputeBatch(body: string): RecomputeBatch {
   const value = JSON.parse(body) as RecomputeBatch;
   if (typeof value?.asOf !== "string" || !Array.isArray(value.users)) throw new Error("not a recompute batch");
   return value;
+}
+
+/** POST /admin/users/{userId}/credit/recompute: recompute now (clearing the user's marker) and answer the view. */
+export async function recomputeNow(userId: string) {
+  const outcome = await recomputeBatch({ asOf: new Date().toISOString(), users: [{ userId }] }, { force: true });
+  if (outcome.failedUserIds.length > 0) throw new Error("credit recompute failed");
+  const user = await getUser(userId, true);
+  if (!user || user.status === "DELETED") throw notFound("No such user.");
+  return creditView(user);
 }

@@ -1,26 +1,17 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamodb, tableName } from "#lib/clients/dynamodb";
-import { decryptField } from "#lib/crypto/fields";
-import { keys, userPk } from "#lib/data/keys";
+import { fieldsOf, shardOf, userPk } from "#lib/data/keys";
 import { queryAll } from "#lib/data/query";
-import type { DocumentType } from "#lib/documents/checks";
 
-// The submission entity: one item per submission in its owner's partition. Full name and
+// Identity-document submissions: one item per submission in its owner's partition. Full name and
 // document number are stored only encrypted (bound to owner, submission and field); the number's
-// keyed hash is what the duplicate guard compares.
+// keyed hash is what the duplicate guard compares. GSI2 finds a submission by id alone; GSI1 is
+// the review queue by status, sharded.
 
+export type DocumentType = "ID_CARD" | "PASSPORT" | "DRIVER_LICENSE";
 export type SubmissionStatus = "AWAITING_UPLOAD" | "PENDING_REVIEW" | "APPROVED" | "REJECTED";
 export type FileKind = "FRONT" | "BACK" | "SELFIE";
 export type ContentType = "image/jpeg" | "image/png" | "application/pdf";
-
-export const CONTENT_TYPES: readonly ContentType[] = ["image/jpeg", "image/png", "application/pdf"];
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-/** The images each document type needs, exactly. */
-export const REQUIRED_KINDS: Record<DocumentType, FileKind[]> = {
-  ID_CARD: ["FRONT", "BACK", "SELFIE"],
-  DRIVER_LICENSE: ["FRONT", "BACK", "SELFIE"],
-  PASSPORT: ["FRONT", "SELFIE"],
-};
 
 export interface StoredFile {
   kind: FileKind;
@@ -47,35 +38,51 @@ export interface Submission {
   reason?: string;
 }
 
+export const ENTITY = "DOCUMENT";
+const PREFIX = "DOCUMENT#";
+
+export const submissionKey = (userId: string, submissionId: string) => ({ PK: userPk(userId), SK: `${PREFIX}${submissionId}` });
+/** Staff find a submission by id alone through this sparse GSI2 entry. */
+export const submissionByIdIndex = (submissionId: string) => ({ GSI2PK: `SUBMISSION#${submissionId}`, GSI2SK: "SUBMISSION" });
+/** Review queue by status, spread over STATUS_SHARDS partitions; oldest first within a shard. */
+export const reviewQueueIndex = (submissionId: string, status: string, submittedAt: string) => ({
+  GSI1PK: `${reviewQueuePrefix(status)}#${shardOf(submissionId)}`,
+  GSI1SK: `${submittedAt}#${submissionId}`,
+});
+export const reviewQueuePrefix = (status: string) => `REVIEWS#${status}`;
+
 export const objectPrefix = (userId: string) => `documents/${userId}/`;
 export const objectKey = (userId: string, submissionId: string, kind: FileKind) => `${objectPrefix(userId)}${submissionId}/${kind}`;
 export const fieldContext = (userId: string, submissionId: string, field: "fullName" | "documentNumber") =>
   `${userId}:document:${submissionId}:${field}`;
 
-function fromItem(item: Record<string, unknown> | undefined): Submission | undefined {
-  if (item?.entity !== "DOCUMENT") return undefined;
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g1s, GSI2PK: _g2, GSI2SK: _g2s, entity: _e, ...rest } = item;
-  return rest as unknown as Submission;
+export function fromSubmissionItem(item: Record<string, unknown> | undefined): Submission | undefined {
+  return item?.entity === ENTITY ? (fieldsOf(item) as unknown as Submission) : undefined;
 }
 
-/** The item written to the table (the `type` attribute is the document type, so the entity tag is `entity`). */
-export function toItem(submission: Submission) {
-  return { ...keys.document(submission.userId, submission.submissionId), ...keys.documentById(submission.submissionId), entity: "DOCUMENT", ...submission };
+export function toSubmissionItem(submission: Submission) {
+  return {
+    ...submissionKey(submission.userId, submission.submissionId),
+    ...submissionByIdIndex(submission.submissionId),
+    entity: ENTITY,
+    ...submission,
+  };
 }
 
 export async function getSubmission(userId: string, submissionId: string): Promise<Submission | undefined> {
-  const out = await dynamodb.send(new GetCommand({ TableName: tableName(), Key: keys.document(userId, submissionId), ConsistentRead: true }));
-  return fromItem(out.Item);
+  const out = await dynamodb.send(new GetCommand({ TableName: tableName(), Key: submissionKey(userId, submissionId), ConsistentRead: true }));
+  return fromSubmissionItem(out.Item);
 }
 
 /** Staff know only the id: the sparse GSI2 entry gives the key, then a consistent read. */
 export async function findSubmission(submissionId: string): Promise<Submission | undefined> {
+  const index = submissionByIdIndex(submissionId);
   const out = await dynamodb.send(
     new QueryCommand({
       TableName: tableName(),
       IndexName: "GSI2",
       KeyConditionExpression: "GSI2PK = :pk AND GSI2SK = :sk",
-      ExpressionAttributeValues: { ":pk": keys.documentById(submissionId).GSI2PK, ":sk": "SUBMISSION" },
+      ExpressionAttributeValues: { ":pk": index.GSI2PK, ":sk": index.GSI2SK },
       Limit: 1,
     }),
   );
@@ -84,18 +91,12 @@ export async function findSubmission(submissionId: string): Promise<Submission |
   return userId ? getSubmission(userId, submissionId) : undefined;
 }
 
+/** The user's submissions, newest first. */
 export async function listSubmissionsOf(userId: string): Promise<Submission[]> {
   const items = await queryAll({
     TableName: tableName(),
     KeyConditionExpression: "PK = :pk AND begins_with(SK, :doc)",
-    ExpressionAttributeValues: { ":pk": userPk(userId), ":doc": "DOCUMENT#" },
+    ExpressionAttributeValues: { ":pk": userPk(userId), ":doc": PREFIX },
   });
-  return items.flatMap((item) => fromItem(item) ?? []).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-}
-
-export async function revealFields(s: Pick<Submission, "userId" | "submissionId" | "fullNameEnc" | "documentNumberEnc">) {
-  return {
-    fullName: await decryptField(s.fullNameEnc, fieldContext(s.userId, s.submissionId, "fullName")),
-    documentNumber: await decryptField(s.documentNumberEnc, fieldContext(s.userId, s.submissionId, "documentNumber")),
-  };
+  return items.flatMap((item) => fromSubmissionItem(item) ?? []).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
