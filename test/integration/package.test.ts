@@ -1,9 +1,11 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { promisify } from "node:util";
+import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFunctions } from "../../scripts/bench/functions";
 
 // `serverless package` must work offline, and the CloudFormation it produces must give every
 // function only the AWS actions it uses.
@@ -41,6 +43,21 @@ function actionsOf(functionName: string): { actions: string[]; resources: unknow
   };
 }
 
+/** What a function finds in its environment, with endpoints nobody listens on (nothing is called at load). */
+const lambdaLikeEnv = (name: string) => ({
+  PATH: process.env.PATH,
+  STAGE: "local",
+  TABLE_NAME: "t",
+  USER_POOL_ID: "local_x",
+  USER_POOL_CLIENT_ID: "c",
+  AWS_REGION: "us-east-1",
+  AWS_ACCESS_KEY_ID: "x",
+  AWS_SECRET_ACCESS_KEY: "x",
+  AWS_LAMBDA_FUNCTION_NAME: name,
+  POWERTOOLS_LOG_LEVEL: "SILENT",
+  DYNAMODB_ENDPOINT: "http://127.0.0.1:1",
+});
+
 describe("serverless package (offline)", () => {
   beforeAll(async () => {
     // serverless-esbuild joins the work folder onto the project dir: give it a relative path that
@@ -53,9 +70,23 @@ describe("serverless package (offline)", () => {
   }, 250_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it("packages one zip per function", () => {
-    for (const fn of ["register", "login", "get-me", "health", "nightly"]) expect(statSync(join(out, `${fn}.zip`)).size).toBeGreaterThan(0);
-  });
+  it("packages every function as a zip whose bundled handler loads and exports its handler", async () => {
+    const functions = readFunctions(process.cwd());
+    expect(functions.length).toBeGreaterThan(20);
+    const extracted = join(out, "extracted");
+    for (const fn of functions) {
+      const zip = await JSZip.loadAsync(readFileSync(join(out, `${fn.name}.zip`)));
+      const entry = `${relative(process.cwd(), fn.entry).replace(/\.ts$/, ".js")}`;
+      const file = zip.file(entry);
+      expect(file, `${fn.name}.zip holds ${entry}`).not.toBeNull();
+      const target = join(extracted, fn.name, entry);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, await (file as JSZip.JSZipObject).async("nodebuffer"));
+      // A fresh node with a plausible environment: the bundle must be self-contained and export the handler.
+      const probe = `const m = require(${JSON.stringify(target)}); if (typeof m[${JSON.stringify(fn.exportName)}] !== "function") { console.error("no handler"); process.exit(3); }`;
+      await expect(run("node", ["-e", probe], { env: lambdaLikeEnv(fn.name), timeout: 20_000 }), fn.name).resolves.toBeDefined();
+    }
+  }, 120_000);
 
   it.each(Object.entries(EXPECTED))("grants %s only the actions it uses", (fn, actions) => {
     expect(actionsOf(fn).actions).toEqual(actions);
@@ -68,6 +99,20 @@ describe("serverless package (offline)", () => {
       for (const action of [].concat(s.Action) as string[]) expect(action).not.toMatch(/^(dynamodb|cognito-idp|kms|ssm):\*$|^\*$/);
       if ([].concat(s.Action).some((a: string) => a.startsWith("dynamodb:"))) expect(JSON.stringify(s.Resource)).toContain("Table");
     }
+  });
+
+  it("alarms ops on the nightly job's errors and on every dead-letter queue", () => {
+    const resources = Object.entries(template.Resources);
+    const alarms = resources.filter(([, r]) => r.Type === "AWS::CloudWatch::Alarm").map(([, r]) => r.Properties);
+    const watches = (dimension: unknown) => alarms.filter((a) => JSON.stringify(a.Dimensions) === JSON.stringify([dimension]));
+    const dlqs = resources.filter(([, r]) => r.Type === "AWS::SQS::Queue" && String(r.Properties.QueueName).endsWith("-dlq")).map(([id]) => id);
+    expect(dlqs.length).toBeGreaterThanOrEqual(3);
+    for (const dlq of dlqs) {
+      expect(watches({ Name: "QueueName", Value: { "Fn::GetAtt": [dlq, "QueueName"] } }), `alarm on ${dlq}`).toHaveLength(1);
+    }
+    const [nightly] = watches({ Name: "FunctionName", Value: { Ref: "NightlyLambdaFunction" } });
+    expect(nightly).toMatchObject({ Namespace: "AWS/Lambda", MetricName: "Errors", Threshold: 1 });
+    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: "OpsAlarmsTopic" }]);
   });
 
   it("gives public functions without AWS needs no extra permissions", () => {
