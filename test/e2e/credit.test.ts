@@ -1,57 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import type { SQSEvent } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { npmRun } from "#test/steps/commands";
-import { lambdaContext } from "#test/steps/events";
+import { behaviourEvent, inDlq, send } from "#test/steps/behavior-events";
+import { eventually } from "#test/steps/eventually";
 import { given } from "#test/steps/given";
-import { stack } from "#test/steps/stack";
 import { table } from "#test/steps/table";
 import { expectProblem } from "#test/steps/then";
 import { call } from "#test/steps/when";
 
-// Behaviour events through the real local SQS (serverless-offline-sqs runs the consumer), the score
-// via HTTP after an admin recompute and after `npm run nightly`, and the consumer's partial batch
-// handling in-process (the plugin does not emulate ReportBatchItemFailures).
-
-let sqsClient: SQSClient | undefined;
-const sqs = () =>
-  (sqsClient ??= new SQSClient({ endpoint: stack().env.SQS_ENDPOINT, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } }));
-
-const behaviourEvent = (userId: string, type: string, attributes: Record<string, unknown> = {}, eventId = randomUUID()) => ({
-  eventId,
-  userId,
-  type,
-  occurredAt: new Date().toISOString(),
-  attributes,
-});
-
-const send = (body: unknown) =>
-  sqs().send(new SendMessageCommand({ QueueUrl: stack().env.BEHAVIOR_EVENTS_QUEUE_URL, MessageBody: typeof body === "string" ? body : JSON.stringify(body) }));
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-/** Looks for a body in the DLQ without taking it (visibility 0), so other tests still see theirs. */
-const inDlq = (marker: string) =>
-  eventually(
-    async () => {
-      const out = await sqs().send(
-        new ReceiveMessageCommand({ QueueUrl: stack().env.BEHAVIOR_EVENTS_DLQ_URL, MaxNumberOfMessages: 10, VisibilityTimeout: 0, MessageAttributeNames: ["All"] }),
-      );
-      return (out.Messages ?? []).find((m) => m.Body?.includes(marker));
-    },
-    (m) => m !== undefined,
-    `${marker} in the DLQ`,
-  );
+// Behaviour events through the real local SQS (serverless-offline-sqs runs the consumer), and the
+// score via HTTP after an admin recompute and after `npm run nightly`. The consumer's partial batch
+// handling is in test/integration/behavior-events-handler.test.ts.
 
 const credit = async (token: string) => {
   const res = await call("GET", "/me/credit", { token });
@@ -142,34 +102,5 @@ describe("credit", () => {
     expectProblem(await call("POST", `/admin/users/${user.userId}/credit/recompute`, { token: tokens.accessToken }), 403, "STAFF_ONLY");
     expectProblem(await call("POST", `/admin/users/${randomUUID()}/credit/recompute`, { token: staffToken }), 404, "NOT_FOUND");
     expectProblem(await call("GET", "/me/credit"), 401, "UNAUTHORIZED");
-  });
-
-  it("in-process: a malformed record is dead-lettered, a failing one is reported, the rest of the batch is recorded once", async () => {
-    Object.assign(process.env, stack().env, { POWERTOOLS_LOG_LEVEL: "SILENT" });
-    const { handler } = await import("../../functions/behavior-events/handler");
-    const { user } = await given.aSignedInUser();
-    const userId = user.userId;
-    const stranger = behaviourEvent(`nobody-${randomUUID()}`, "ACTIVE_DAY"); // about a user we do not have
-    const good = behaviourEvent(userId, "TRANSACTION_COMPLETED");
-    const marker = randomUUID();
-    const bodies = [
-      JSON.stringify(good),
-      `{"eventId":"${marker}", not json`,
-      JSON.stringify(behaviourEvent(userId, "REVIEW_RECEIVED", { rating: 5 })),
-      JSON.stringify(good), // duplicate in the same batch
-      JSON.stringify(behaviourEvent(userId, "ACTIVE_DAY", { note: "x".repeat(410_000) })), // over DynamoDB's item limit
-      JSON.stringify(stranger),
-    ];
-    const event = {
-      Records: bodies.map((body, i) => ({ messageId: `m-${i}`, body, receiptHandle: "r", attributes: {}, messageAttributes: {}, md5OfBody: "", eventSource: "aws:sqs", eventSourceARN: "arn", awsRegion: "us-east-1" })),
-    } as unknown as SQSEvent;
-    const response = await handler(event, lambdaContext);
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: "m-4" }] });
-    await inDlq(marker);
-    expect((await inDlq(stranger.eventId))?.MessageAttributes?.rejectedReason?.StringValue).toBe("userId: no such user");
-    const { client, name } = table();
-    const counters = await client.send(new GetCommand({ TableName: name, Key: { PK: `USER#${userId}`, SK: "CREDIT" }, ConsistentRead: true }));
-    expect(counters.Item).toMatchObject({ "t.TRANSACTION_COMPLETED": 1, "t.REVIEW_RECEIVED": 1, version: 2 });
-    expect(counters.Item?.["t.ACTIVE_DAY"]).toBeUndefined();
   });
 });

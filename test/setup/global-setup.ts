@@ -24,7 +24,7 @@ export default async function setup(project: TestProject) {
       persistent: false,
       offline: true,
       // Low limits so lockout tests need few requests; INFO logs so the PII log scan has lines to scan.
-      extraEnv: { LOGIN_MAX_FAILURES_ACCOUNT: "5", LOGIN_MAX_FAILURES_IP: "30", LOGIN_LOCK_SECONDS: "60", LOG_LEVEL: "INFO" },
+      extraEnv: { LOGIN_MAX_FAILURES_ACCOUNT: "5", LOGIN_MAX_FAILURES_IP: "30", LOGIN_LOCK_SECONDS: "60", LOG_LEVEL: "INFO", ESBUILD_WATCH_PATTERN: "./.no-rebuild-during-tests" },
     });
   } catch (error) {
     // Keep the data dir: its logs/ say why.

@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import type { HttpResponse } from "#test/steps/http";
 import { http } from "#test/steps/http";
+import { eventually } from "#test/steps/eventually";
 import { apiUrl, stack } from "#test/steps/stack";
 
 interface StoredMail {
@@ -22,18 +23,16 @@ export async function smsTo(phone: string): Promise<{ to: string; text: string }
 }
 
 /** The 6-digit code in the newest mail (or SMS, for a phone number) sent to this address. */
-export async function latestCode(address: string | undefined, subject = /code/i): Promise<string> {
+export async function latestCode(address: string | undefined, subject = /code/i, timeoutMs = 3_000): Promise<string> {
   if (!address) throw new Error("no address");
-  for (let attempt = 0; attempt < 20; attempt++) {
+  const newest = async () => {
     const messages = address.startsWith("+")
       ? (await smsTo(address)).map((m) => m.text)
       : (await mailsTo(address)).filter((m) => subject.test(m.subject)).map((m) => m.body.text ?? "");
     const last = messages.at(-1);
-    const code = last ? /\b(\d{6})\b/.exec(last)?.[1] : undefined;
-    if (code) return code;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no code was sent to ${address}`);
+    return last ? /\b(\d{6})\b/.exec(last)?.[1] : undefined;
+  };
+  return (await eventually(newest, (code) => code !== undefined, `a code sent to ${address}`, timeoutMs, 100)) as string;
 }
 
 /** Asserts an RFC 9457 problem with the given status and code. */

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import * as z from "zod/mini";
 import type * as AuthModule from "#lib/auth/authenticate";
-import { apiEvent, lambdaContext } from "#test/steps/events";
+import { apiEvent, lambdaContext } from "#test/steps/api-gateway-events";
 
 vi.mock("#lib/auth/authenticate", async (importOriginal) => ({
   ...(await importOriginal<typeof AuthModule>()),
