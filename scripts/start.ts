@@ -8,7 +8,7 @@ import {
   removeRunningStackFile,
   startStack,
   writeRunningStackFile,
-} from "#lib/local/stack";
+} from "#scripts/local/stack";
 
 // `npm start` (`npm start -- --fresh` wipes .local/ first): the whole stack on fixed ports, data
 // kept in .local/ across restarts. Ctrl-C stops everything.
@@ -83,7 +83,7 @@ function summary(stack: RunningStack, dataDir: string, stackFile: string, second
 }
 
 async function main() {
-  // This process creates the resources with the AWS SDK: skip its Node 20 notice (see lib/local/stack).
+  // This process creates the resources with the AWS SDK: skip its Node 20 notice (see scripts/local/stack).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const args = process.argv.slice(2);
   if (args.includes("--help") || args.includes("-h")) usage();
@@ -110,7 +110,7 @@ async function main() {
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.on(sig, () => {
       if (!stack) {
-        // Still starting: the "exit" hook of lib/local/stack kills the children already spawned.
+        // Still starting: the "exit" hook of scripts/local/stack kills the children already spawned.
         console.log(`\n${sig} while starting: stopping.`);
         process.exit(130);
       }
