@@ -64,6 +64,7 @@ function summary(stack: RunningStack, dataDir: string, stackFile: string, second
     row("Cognito", urls.cognito),
     row("SQS", urls.sqs),
     row("S3", `${urls.s3}  (access key S3RVER)`),
+    row("stack control", `${urls.control}/parts  (POST /parts/<part>/stop|start|pause|resume)`),
     "",
     row("TABLE_NAME", env.TABLE_NAME ?? ""),
     row("DOCUMENTS_BUCKET", env.DOCUMENTS_BUCKET ?? ""),
@@ -77,6 +78,7 @@ function summary(stack: RunningStack, dataDir: string, stackFile: string, second
     "  Create a staff account:  npm run create-staff -- --username U --email E --password P --groups admin,reviewer",
     "  Run the nightly job now: npm run nightly",
     "",
+    "An emulator that exits is restarted; if serverless-offline exits, the stack stops.",
     "Handler output follows. Ctrl-C to stop.",
     "",
   ].join("\n");
@@ -125,6 +127,7 @@ async function main() {
     fresh: args.includes("--fresh"),
     offline: true,
     log: (line) => console.log(`  ${line}`),
+    report: (line) => console.error(line),
   });
   const stackFile = writeRunningStackFile(dataDir, stack);
   console.log(summary(stack, dataDir, stackFile, (Date.now() - began) / 1000));

