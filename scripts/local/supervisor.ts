@@ -96,8 +96,7 @@ export class Supervisor implements PartControl {
   }
 
   start(name: string): Promise<void> {
-    const part = this.part(name);
-    return this.run(part, async () => {
+    return this.op(name, async (part) => {
       if (part.state === "running") return;
       if (part.state === "paused") return this.signal(part, "SIGCONT", "running");
       part.crashes = [];
@@ -107,16 +106,14 @@ export class Supervisor implements PartControl {
   }
 
   stop(name: string): Promise<void> {
-    const part = this.part(name);
-    return this.run(part, async () => {
+    return this.op(name, async (part) => {
       part.state = "stopped";
       if (part.proc) await this.retire(part.proc);
     });
   }
 
   pause(name: string): Promise<void> {
-    const part = this.part(name);
-    return this.run(part, async () => {
+    return this.op(name, async (part) => {
       if (part.state === "paused") return;
       if (part.state !== "running") throw new Error(`${name} is ${part.state}: only a running part can be paused`);
       await this.signal(part, "SIGSTOP", "paused");
@@ -124,8 +121,7 @@ export class Supervisor implements PartControl {
   }
 
   resume(name: string): Promise<void> {
-    const part = this.part(name);
-    return this.run(part, async () => {
+    return this.op(name, async (part) => {
       if (part.state === "running") return;
       if (part.state !== "paused") throw new Error(`${name} is ${part.state}: only a paused part can be resumed`);
       await this.signal(part, "SIGCONT", "running");
@@ -147,6 +143,13 @@ export class Supervisor implements PartControl {
     const part = this.parts.get(name);
     if (!part) throw new Error(`unknown part "${name}" (parts: ${this.names().join(", ")})`);
     return part;
+  }
+
+  /** An operation on the named part, queued behind its earlier ones (rejects on an unknown name). */
+  private op(name: string, fn: (part: Part) => Promise<void>): Promise<void> {
+    const part = this.parts.get(name);
+    if (!part) return Promise.reject(new Error(`unknown part "${name}" (parts: ${this.names().join(", ")})`));
+    return this.run(part, () => fn(part));
   }
 
   /** Queues op behind the part's earlier operations. */
