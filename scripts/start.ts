@@ -112,7 +112,7 @@ async function main() {
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.on(sig, () => {
       if (!stack) {
-        // Still starting: the "exit" hook of scripts/local/stack kills the children already spawned.
+        // Still starting: the "exit" hook of scripts/local/supervisor kills the children already spawned.
         console.log(`\n${sig} while starting: stopping.`);
         process.exit(130);
       }

@@ -210,6 +210,7 @@ export class Supervisor implements PartControl {
   private async recover(part: Part, crashed: ManagedProcess): Promise<void> {
     const { name } = part.def;
     await this.retire(crashed); // whatever it left running in its group
+    if (part.proc !== crashed) return; // a start() queued before the crash has brought it back
     for (let attempt = 1; !this.closing && part.state !== "stopped"; attempt++) {
       part.restarts++;
       try {
