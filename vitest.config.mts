@@ -1,7 +1,16 @@
 import { defineConfig } from "vitest/config";
 
-// Two projects: unit tests (no network, AWS clients mocked) and tests against the local stack of
-// real emulators, which test/setup/global-setup.ts starts on free ports for the run.
+// Three projects: unit tests (no network, AWS clients mocked); tests against the local stack of
+// real emulators, which test/setup/global-setup.ts starts on free ports for the run; and fault
+// tests, which stop and pause emulators of a stack of their own. `npm test` (scripts/test.mjs)
+// runs the faults after the others, in a second vitest run, so the two stacks never share the
+// two cores and no stopped emulator meets another test.
+const stackProject = {
+  globalSetup: ["test/setup/global-setup.ts"],
+  testTimeout: 60_000,
+  hookTimeout: 180_000,
+};
+
 export default defineConfig({
   test: {
     reporters: process.env.CI ? ["default"] : ["default"],
@@ -19,9 +28,17 @@ export default defineConfig({
         test: {
           name: "stack",
           include: ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts"],
-          globalSetup: ["test/setup/global-setup.ts"],
-          testTimeout: 60_000,
-          hookTimeout: 180_000,
+          ...stackProject,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "faults",
+          include: ["test/faults/**/*.test.ts"],
+          ...stackProject,
+          // One fault at a time: each file breaks a part of the shared (faults-only) stack.
+          fileParallelism: false,
         },
       },
     ],

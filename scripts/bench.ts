@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePorts, PROJECT_ROOT, startStack } from "#lib/local/stack";
+import { freePorts, PROJECT_ROOT, startStack } from "#scripts/local/stack";
 import { buildAll } from "./bench/bundle";
 import { measureColdInit } from "./bench/cold-init";
 import { installMeter } from "./bench/dynamo-meter";

@@ -1,4 +1,4 @@
-import { readRunningStackEnv } from "#lib/local/stack";
+import { readRunningStackEnv } from "#scripts/local/stack";
 
 /**
  * Points this process at a stage: the running local stack (its env file from `npm start`) or, with

@@ -8,7 +8,7 @@ import {
   removeRunningStackFile,
   startStack,
   writeRunningStackFile,
-} from "#lib/local/stack";
+} from "#scripts/local/stack";
 
 // `npm start` (`npm start -- --fresh` wipes .local/ first): the whole stack on fixed ports, data
 // kept in .local/ across restarts. Ctrl-C stops everything.
@@ -64,6 +64,7 @@ function summary(stack: RunningStack, dataDir: string, stackFile: string, second
     row("Cognito", urls.cognito),
     row("SQS", urls.sqs),
     row("S3", `${urls.s3}  (access key S3RVER)`),
+    row("stack control", `${urls.control}/parts  (POST /parts/<part>/stop|start|pause|resume)`),
     "",
     row("TABLE_NAME", env.TABLE_NAME ?? ""),
     row("DOCUMENTS_BUCKET", env.DOCUMENTS_BUCKET ?? ""),
@@ -77,13 +78,14 @@ function summary(stack: RunningStack, dataDir: string, stackFile: string, second
     "  Create a staff account:  npm run create-staff -- --username U --email E --password P --groups admin,reviewer",
     "  Run the nightly job now: npm run nightly",
     "",
+    "An emulator that exits is restarted; if serverless-offline exits, the stack stops.",
     "Handler output follows. Ctrl-C to stop.",
     "",
   ].join("\n");
 }
 
 async function main() {
-  // This process creates the resources with the AWS SDK: skip its Node 20 notice (see lib/local/stack).
+  // This process creates the resources with the AWS SDK: skip its Node 20 notice (see scripts/local/stack).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const args = process.argv.slice(2);
   if (args.includes("--help") || args.includes("-h")) usage();
@@ -110,7 +112,7 @@ async function main() {
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.on(sig, () => {
       if (!stack) {
-        // Still starting: the "exit" hook of lib/local/stack kills the children already spawned.
+        // Still starting: the "exit" hook of scripts/local/supervisor kills the children already spawned.
         console.log(`\n${sig} while starting: stopping.`);
         process.exit(130);
       }
@@ -125,6 +127,7 @@ async function main() {
     fresh: args.includes("--fresh"),
     offline: true,
     log: (line) => console.log(`  ${line}`),
+    report: (line) => console.error(line),
   });
   const stackFile = writeRunningStackFile(dataDir, stack);
   console.log(summary(stack, dataDir, stackFile, (Date.now() - began) / 1000));

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { PROJECT_ROOT } from "#lib/local/stack";
+import { PROJECT_ROOT } from "#scripts/local/stack";
 
 const USERS = 10_000;
 /** Worker lanes × user writes per lane, as drainRecomputeQueue runs them. */

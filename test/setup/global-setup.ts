@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { freePorts, type RunningStack, startStack } from "#lib/local/stack";
+import { freePorts, type RunningStack, startStack } from "#scripts/local/stack";
 
 // Starts a private local stack for the test run: free ports and a temp data dir, so it runs beside
 // a developer's `npm start` without touching it. Tests reach it with inject("stack").
