@@ -1,24 +1,16 @@
-import {
-  AdminAddUserToGroupCommand,
-  AdminConfirmSignUpCommand,
-  AdminCreateUserCommand,
-  AdminDeleteUserCommand,
-  AdminSetUserPasswordCommand,
-  AdminUserGlobalSignOutCommand,
-  ChangePasswordCommand,
-  CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-  RevokeTokenCommand,
-  SignUpCommand,
-} from "@aws-sdk/client-cognito-identity-provider";
-import { clientOptions } from "#lib/clients/aws";
 import { config } from "#lib/config";
 import { logger } from "#lib/logger";
+import { signerFor } from "#lib/clients/sigv4";
 
 // The only module that talks to Cognito. Cognito holds passwords and issues tokens; everything
 // else about a user (status, verification, contact details) is ours, in DynamoDB.
+//
+// A lean adapter instead of @aws-sdk/client-cognito-identity-provider (≈ 50 KB per bundle): the
+// user-facing actions (SignUp, InitiateAuth, ChangePassword, RevokeToken) are unsigned JSON calls,
+// the Admin* ones are signed with SigV4 (lib/clients/sigv4.ts). Same wire protocol as the SDK.
 
-export const cognito = new CognitoIdentityProviderClient(clientOptions(config().endpoints.cognito));
+const signer = signerFor("cognito-idp");
+const TARGET = "AWSCognitoIdentityProviderService";
 
 export interface CognitoTokens {
   accessToken: string;
@@ -27,22 +19,60 @@ export interface CognitoTokens {
   expiresIn: number;
 }
 
+/** An error Cognito answered with; `name` is its type (NotAuthorizedException...). */
+export class CognitoError extends Error {
+  constructor(
+    override readonly name: string,
+    readonly status: number,
+  ) {
+    super(`Cognito answered ${name} (HTTP ${status})`);
+  }
+}
+
 export class CredentialsRejected extends Error {
   constructor(readonly reason: "INVALID" | "NOT_CONFIRMED") {
     super(reason);
   }
 }
 
+const endpoint = () => new URL(config().endpoints.cognito ?? `https://cognito-idp.${config().region}.amazonaws.com/`);
+
+async function call<T = Record<string, unknown>>(action: string, input: Record<string, unknown>, signed = false): Promise<T> {
+  const url = endpoint();
+  const body = JSON.stringify(input);
+  let headers: Record<string, string> = { "content-type": "application/x-amz-json-1.1", "x-amz-target": `${TARGET}.${action}`, host: url.host };
+  if (signed) {
+    const request = { method: "POST", protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path: url.pathname, query: {}, headers, body };
+    headers = (await signer.sign(request)).headers as Record<string, string>;
+  }
+  const { host: _host, ...sent } = headers; // fetch sets Host itself (the signature covers the same value)
+  const response = await fetch(url, { method: "POST", headers: sent, body, signal: AbortSignal.timeout(config().awsTimeoutMs) });
+  const text = await response.text();
+  const json = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+  if (!response.ok) {
+    const type = String(json.__type ?? response.headers.get("x-amzn-errortype") ?? "UnknownError");
+    throw new CognitoError(type.split("#").pop()?.split(":")[0] ?? type, response.status);
+  }
+  return json as T;
+}
+
 const errorName = (error: unknown) => (error as { name?: string })?.name ?? "";
+const clientId = () => config().userPoolClientId;
+const poolId = () => config().userPoolId;
 
 /** Cognito usernames are our opaque user ids, so emails/phones never become Cognito identifiers. */
 export async function createCredentials(userId: string, password: string): Promise<void> {
-  await cognito.send(new SignUpCommand({ ClientId: config().userPoolClientId, Username: userId, Password: password }));
+  try {
+    await call("SignUp", { ClientId: clientId(), Username: userId, Password: password });
+  } catch (error) {
+    // The id is new for every registration: if it exists, an earlier attempt of this one got through.
+    if (errorName(error) !== "UsernameExistsException") throw error;
+  }
 }
 
 export async function confirmCredentials(userId: string): Promise<void> {
   try {
-    await cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: config().userPoolId, Username: userId }));
+    await call("AdminConfirmSignUp", { UserPoolId: poolId(), Username: userId }, true);
   } catch (error) {
     // Already confirmed (a retried verification): the goal is reached.
     if (errorName(error) === "NotAuthorizedException") return;
@@ -52,25 +82,26 @@ export async function confirmCredentials(userId: string): Promise<void> {
 
 /** Staff accounts: created confirmed, with a permanent password and their groups, no invitation mail. */
 export async function createStaffCredentials(userId: string, password: string, groups: string[]): Promise<void> {
-  const UserPoolId = config().userPoolId;
-  await cognito.send(new AdminCreateUserCommand({ UserPoolId, Username: userId, MessageAction: "SUPPRESS" }));
+  await call("AdminCreateUser", { UserPoolId: poolId(), Username: userId, MessageAction: "SUPPRESS" }, true);
   await setPassword(userId, password);
-  for (const GroupName of groups) await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: userId, GroupName }));
+  for (const GroupName of groups) await call("AdminAddUserToGroup", { UserPoolId: poolId(), Username: userId, GroupName }, true);
 }
 
 export async function deleteCredentials(userId: string): Promise<void> {
-  await cognito.send(new AdminDeleteUserCommand({ UserPoolId: config().userPoolId, Username: userId }));
+  await call("AdminDeleteUser", { UserPoolId: poolId(), Username: userId }, true);
+}
+
+interface AuthResult {
+  AuthenticationResult?: { AccessToken?: string; IdToken?: string; RefreshToken?: string; ExpiresIn?: number };
 }
 
 export async function passwordAuth(userId: string, password: string): Promise<CognitoTokens> {
   try {
-    const out = await cognito.send(
-      new InitiateAuthCommand({
-        ClientId: config().userPoolClientId,
-        AuthFlow: "USER_PASSWORD_AUTH",
-        AuthParameters: { USERNAME: userId, PASSWORD: password },
-      }),
-    );
+    const out = await call<AuthResult>("InitiateAuth", {
+      ClientId: clientId(),
+      AuthFlow: "USER_PASSWORD_AUTH",
+      AuthParameters: { USERNAME: userId, PASSWORD: password },
+    });
     return toTokens(out.AuthenticationResult);
   } catch (error) {
     const name = errorName(error);
@@ -85,13 +116,7 @@ export async function passwordAuth(userId: string, password: string): Promise<Co
 
 export async function refreshAuth(refreshToken: string): Promise<CognitoTokens> {
   try {
-    const out = await cognito.send(
-      new InitiateAuthCommand({
-        ClientId: config().userPoolClientId,
-        AuthFlow: "REFRESH_TOKEN_AUTH",
-        AuthParameters: { REFRESH_TOKEN: refreshToken },
-      }),
-    );
+    const out = await call<AuthResult>("InitiateAuth", { ClientId: clientId(), AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: refreshToken } });
     return toTokens(out.AuthenticationResult);
   } catch (error) {
     if (["NotAuthorizedException", "UserNotFoundException"].includes(errorName(error))) throw new CredentialsRejected("INVALID");
@@ -100,14 +125,12 @@ export async function refreshAuth(refreshToken: string): Promise<CognitoTokens> 
 }
 
 export async function setPassword(userId: string, password: string): Promise<void> {
-  await cognito.send(
-    new AdminSetUserPasswordCommand({ UserPoolId: config().userPoolId, Username: userId, Password: password, Permanent: true }),
-  );
+  await call("AdminSetUserPassword", { UserPoolId: poolId(), Username: userId, Password: password, Permanent: true }, true);
 }
 
 export async function changePassword(accessToken: string, current: string, next: string): Promise<void> {
   try {
-    await cognito.send(new ChangePasswordCommand({ AccessToken: accessToken, PreviousPassword: current, ProposedPassword: next }));
+    await call("ChangePassword", { AccessToken: accessToken, PreviousPassword: current, ProposedPassword: next });
   } catch (error) {
     if (["NotAuthorizedException", "InvalidPasswordException"].includes(errorName(error))) throw new CredentialsRejected("INVALID");
     throw error;
@@ -120,7 +143,7 @@ export async function changePassword(accessToken: string, current: string, next:
  */
 export async function revokeRefreshToken(refreshToken: string): Promise<void> {
   try {
-    await cognito.send(new RevokeTokenCommand({ ClientId: config().userPoolClientId, Token: refreshToken }));
+    await call("RevokeToken", { ClientId: clientId(), Token: refreshToken });
   } catch (error) {
     logger.warn("cognito token revocation failed", { errorName: errorName(error) });
   }
@@ -128,20 +151,13 @@ export async function revokeRefreshToken(refreshToken: string): Promise<void> {
 
 export async function signOutEverywhere(userId: string): Promise<void> {
   try {
-    await cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: config().userPoolId, Username: userId }));
+    await call("AdminUserGlobalSignOut", { UserPoolId: poolId(), Username: userId }, true);
   } catch (error) {
     if (!config().isLocal) logger.warn("cognito global sign-out failed", { errorName: errorName(error) });
   }
 }
 
-function toTokens(
-  result: { AccessToken?: string; IdToken?: string; RefreshToken?: string; ExpiresIn?: number } | undefined,
-): CognitoTokens {
+function toTokens(result: AuthResult["AuthenticationResult"]): CognitoTokens {
   if (!result?.AccessToken || !result.IdToken) throw new Error("Cognito returned no tokens (challenge flows are not enabled)");
-  return {
-    accessToken: result.AccessToken,
-    idToken: result.IdToken,
-    refreshToken: result.RefreshToken,
-    expiresIn: result.ExpiresIn ?? 900,
-  };
+  return { accessToken: result.AccessToken, idToken: result.IdToken, refreshToken: result.RefreshToken, expiresIn: result.ExpiresIn ?? 900 };
 }

@@ -1,20 +1,14 @@
-import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { clientOptions } from "#lib/clients/aws";
 import { config } from "#lib/config";
+import { envCredentials, signerFor } from "#lib/clients/sigv4";
 
-// The one S3 adapter (document images). Module scope: created once per cold start.
-const endpoint = config().endpoints.s3;
-export const s3 = new S3Client({
-  ...clientOptions(endpoint),
-  // s3rver accepts only its own access key and path-style URLs; without WHEN_REQUIRED the SDK adds
-  // an empty-body checksum to presigned URLs and streamed uploads are stored corrupted.
-  ...(endpoint ? { credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" }, forcePathStyle: true } : {}),
-  requestChecksumCalculation: "WHEN_REQUIRED",
-  responseChecksumValidation: "WHEN_REQUIRED",
-});
+// The one S3 adapter (document images), lean: presigned PUT/GET URLs and the few object calls we
+// make are SigV4-signed fetches (lib/clients/sigv4.ts) instead of @aws-sdk/client-s3 (≈ 100 KB per
+// bundle). Path-style URLs against the emulator, virtual-hosted style on AWS.
 
-const bucket = () => config().documentsBucket;
+const local = () => config().endpoints.s3 !== undefined;
+// s3rver accepts only its own access key (and does not check signatures).
+const signer = signerFor("s3", async () => (local() ? { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } : envCredentials()));
+const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
 export interface PresignedRequest {
   url: string;
@@ -24,54 +18,95 @@ export interface PresignedRequest {
   expiresAt: string;
 }
 
+/** The URL of an object (or of the bucket, for key ""), with its query. */
+function objectUrl(key: string, query: Record<string, string> = {}): URL {
+  const bucket = config().documentsBucket;
+  const path = key.split("/").map(encodeURIComponent).join("/");
+  const url = local()
+    ? new URL(`${config().endpoints.s3?.replace(/\/$/, "")}/${bucket}/${path}`)
+    : new URL(`https://${bucket}.s3.${config().region}.amazonaws.com/${path}`);
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+  return url;
+}
+
+const toRequest = (method: string, url: URL, headers: Record<string, string> = {}) => ({
+  method,
+  protocol: url.protocol,
+  hostname: url.hostname,
+  port: url.port ? Number(url.port) : undefined,
+  path: url.pathname,
+  query: Object.fromEntries(url.searchParams),
+  headers: { host: url.host, ...headers },
+});
+
+const withQuery = (url: URL, query: Record<string, string | string[] | null>) => {
+  const out = new URL(url.origin + url.pathname);
+  for (const [name, value] of Object.entries(query)) if (typeof value === "string") out.searchParams.set(name, value);
+  return out.toString();
+};
+
+async function presign(method: "PUT" | "GET", key: string, expiresIn: number, headers: Record<string, string> = {}): Promise<PresignedRequest> {
+  const url = objectUrl(key);
+  const signed = await signer.presign(toRequest(method, url, { ...headers, "x-amz-content-sha256": UNSIGNED_PAYLOAD }), {
+    expiresIn,
+    signableHeaders: new Set(Object.keys(headers)),
+    unhoistableHeaders: new Set(Object.keys(headers)),
+  });
+  return { url: withQuery(url, signed.query ?? {}), method, headers, expiresAt: new Date(Date.now() + expiresIn * 1000).toISOString() };
+}
+
 /**
  * A PUT URL for one object whose content type and length are signed in: on AWS, S3 refuses an
  * upload with another type or size (s3rver does not check signatures, hence the HEAD at submit).
  */
-export async function presignUpload(key: string, contentType: string, size: number, expiresInSeconds: number): Promise<PresignedRequest> {
-  const command = new PutObjectCommand({ Bucket: bucket(), Key: key, ContentType: contentType, ContentLength: size });
-  const url = await getSignedUrl(s3, command, {
-    expiresIn: expiresInSeconds,
-    signableHeaders: new Set(["content-type", "content-length"]),
-  });
-  return {
-    url,
-    method: "PUT",
-    headers: { "content-type": contentType, "content-length": String(size) },
-    expiresAt: new Date(Date.now() + expiresInSeconds * 1000).toISOString(),
-  };
+export const presignUpload = (key: string, contentType: string, size: number, expiresInSeconds: number) =>
+  presign("PUT", key, expiresInSeconds, { "content-type": contentType, "content-length": String(size) });
+
+export const presignDownload = (key: string, expiresInSeconds: number) => presign("GET", key, expiresInSeconds);
+
+/** A signed call to S3 (no body). */
+async function send(method: "HEAD" | "GET" | "DELETE", url: URL): Promise<Response> {
+  const signed = await signer.sign(toRequest(method, url));
+  const { host: _host, ...headers } = signed.headers as Record<string, string>;
+  return fetch(url, { method, headers, signal: AbortSignal.timeout(config().awsTimeoutMs) });
 }
 
-export async function presignDownload(key: string, expiresInSeconds: number): Promise<PresignedRequest> {
-  const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket(), Key: key }), { expiresIn: expiresInSeconds });
-  return { url, method: "GET", headers: {}, expiresAt: new Date(Date.now() + expiresInSeconds * 1000).toISOString() };
+export class S3Error extends Error {
+  constructor(readonly status: number) {
+    super(`S3 answered HTTP ${status}`);
+    this.name = "S3Error";
+  }
 }
 
 /** Type and size of a stored object, or undefined when there is none. */
 export async function headObject(key: string): Promise<{ contentType?: string; size?: number } | undefined> {
-  try {
-    const out = await s3.send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
-    return { contentType: out.ContentType, size: out.ContentLength };
-  } catch (error) {
-    const name = (error as { name?: string }).name;
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (name === "NotFound" || name === "NoSuchKey" || status === 404) return undefined;
-    throw error;
-  }
+  const response = await send("HEAD", objectUrl(key));
+  if (response.status === 404) return undefined;
+  if (!response.ok) throw new S3Error(response.status);
+  const length = response.headers.get("content-length");
+  return { contentType: response.headers.get("content-type") ?? undefined, size: length === null ? undefined : Number(length) };
 }
+
+const unescapeXml = (text: string) =>
+  text.replace(/&(lt|gt|quot|apos|amp);/g, (_m, e: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[e] ?? "");
 
 /** Deletes every object under a prefix (a user's documents when the user is deleted). Returns the count. */
 export async function deleteObjectsUnder(prefix: string): Promise<number> {
   let deleted = 0;
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket(), Prefix: prefix, ContinuationToken: token }));
-    const objects = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
-    if (objects.length > 0) {
-      await s3.send(new DeleteObjectsCommand({ Bucket: bucket(), Delete: { Objects: objects, Quiet: true } }));
-      deleted += objects.length;
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    const response = await send("GET", objectUrl("", { "list-type": "2", prefix, ...(token ? { "continuation-token": token } : {}) }));
+    if (!response.ok) throw new S3Error(response.status);
+    const xml = await response.text();
+    const keys = [...xml.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => unescapeXml(m[1] ?? ""));
+    await Promise.all(
+      keys.map(async (key) => {
+        const gone = await send("DELETE", objectUrl(key));
+        if (!gone.ok && gone.status !== 404) throw new S3Error(gone.status);
+      }),
+    );
+    deleted += keys.length;
+    token = /<IsTruncated>true<\/IsTruncated>/.test(xml) ? unescapeXml(/<NextContinuationToken>([^<]*)</.exec(xml)?.[1] ?? "") || undefined : undefined;
   } while (token);
   return deleted;
 }

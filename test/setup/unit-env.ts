@@ -11,3 +11,6 @@ process.env.AWS_REGION = "us-east-1";
 process.env.LOCAL_KEYS = JSON.stringify({ pii: randomBytes(32).toString("base64"), hmac: randomBytes(32).toString("base64") });
 process.env.CORS_ORIGINS = "https://app.example.com";
 process.env.POWERTOOLS_LOG_LEVEL = "SILENT";
+// The lean adapters sign with the environment's credentials, as Lambda provides them.
+process.env.AWS_ACCESS_KEY_ID ??= "AKIDUNITTEST";
+process.env.AWS_SECRET_ACCESS_KEY ??= "unit-secret";

@@ -1,7 +1,7 @@
-import { DeleteObjectsCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { mockAwsFetch } from "#test/unit/support/fetch";
 
 vi.hoisted(() => {
   process.env.DOCUMENTS_BUCKET = "unit-documents";
@@ -13,13 +13,13 @@ const { deleteObjectsUnder, headObject, presignUpload } = await import("#lib/cli
 const { shardedPage } = await import("#lib/data/query");
 const { dynamodb } = await import("#lib/clients/dynamodb");
 
-const s3Mock = mockClient(S3Client);
 const dynamoMock = mockClient(dynamodb);
+let aws: ReturnType<typeof mockAwsFetch> | undefined;
 
 beforeEach(() => {
-  s3Mock.reset();
   dynamoMock.reset();
 });
+afterEach(() => aws?.restore());
 
 describe("S3 adapter", () => {
   it("signs the content type and length into upload URLs, with the expiry asked for", async () => {
@@ -31,31 +31,34 @@ describe("S3 adapter", () => {
     expect(signed.headers).toEqual({ "content-type": "image/jpeg", "content-length": "1234" });
   });
 
-  it("reports a missing object as undefined and other failures as errors", async () => {
-    s3Mock
-      .on(HeadObjectCommand)
-      .rejectsOnce(Object.assign(new Error("nf"), { name: "NotFound", $metadata: { httpStatusCode: 404 } }))
-      .rejectsOnce(Object.assign(new Error("denied"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } }))
-      .resolvesOnce({ ContentType: "image/png", ContentLength: 5 });
-    expect(await headObject("k")).toBeUndefined();
-    await expect(headObject("k")).rejects.toThrow("denied");
-    expect(await headObject("k")).toEqual({ contentType: "image/png", size: 5 });
+  it("reports a missing object as undefined and other failures as errors, with a signed HEAD", async () => {
+    const answers = [{ status: 404 }, { status: 403 }, { status: 200, headers: { "content-type": "image/png", "content-length": "5" } }];
+    aws = mockAwsFetch({ "/documents/k": () => answers.shift() ?? { status: 500 } });
+    expect(await headObject("documents/k")).toBeUndefined();
+    await expect(headObject("documents/k")).rejects.toThrow("S3 answered HTTP 403");
+    expect(await headObject("documents/k")).toEqual({ contentType: "image/png", size: 5 });
+    expect(aws.seen[0]).toMatchObject({ method: "HEAD", url: expect.objectContaining({ hostname: "unit-documents.s3.us-east-1.amazonaws.com" }) });
+    expect(aws.seen[0]?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDUNITTEST\//);
   });
 
   it("deletes every object of a user, page by page", async () => {
-    s3Mock
-      .on(ListObjectsV2Command)
-      .resolvesOnce({ Contents: [{ Key: "documents/u1/a" }, { Key: "documents/u1/b" }], IsTruncated: true, NextContinuationToken: "t" })
-      .resolvesOnce({ Contents: [{ Key: "documents/u1/c" }], IsTruncated: false });
-    s3Mock.on(DeleteObjectsCommand).resolves({});
+    const pages = [
+      "<ListBucketResult><Contents><Key>documents/u1/a</Key></Contents><Contents><Key>documents/u1/b</Key></Contents><IsTruncated>true</IsTruncated><NextContinuationToken>t&amp;1</NextContinuationToken></ListBucketResult>",
+      "<ListBucketResult><Contents><Key>documents/u1/c</Key></Contents><IsTruncated>false</IsTruncated></ListBucketResult>",
+    ];
+    const deleted: string[] = [];
+    aws = mockAwsFetch({
+      "/": () => ({ body: pages.shift() ?? "" }),
+      "/documents/u1/a": (r) => (deleted.push(r.url.pathname), { status: 204 }),
+      "/documents/u1/b": (r) => (deleted.push(r.url.pathname), { status: 204 }),
+      "/documents/u1/c": (r) => (deleted.push(r.url.pathname), { status: 204 }),
+    });
     expect(await deleteObjectsUnder("documents/u1/")).toBe(3);
-    expect(s3Mock.commandCalls(ListObjectsV2Command)[0]?.args[0].input).toMatchObject({ Bucket: "unit-documents", Prefix: "documents/u1/" });
-    expect(s3Mock.commandCalls(ListObjectsV2Command)[1]?.args[0].input.ContinuationToken).toBe("t");
-    expect(s3Mock.commandCalls(DeleteObjectsCommand).flatMap((c) => c.args[0].input.Delete?.Objects?.map((o) => o.Key))).toEqual([
-      "documents/u1/a",
-      "documents/u1/b",
-      "documents/u1/c",
-    ]);
+    const lists = aws.calls("/");
+    expect(lists[0]?.url.searchParams.get("prefix")).toBe("documents/u1/");
+    expect(lists[1]?.url.searchParams.get("continuation-token")).toBe("t&1");
+    expect(deleted.sort()).toEqual(["/documents/u1/a", "/documents/u1/b", "/documents/u1/c"]);
+    expect(aws.seen.filter((r) => r.method === "DELETE")).toHaveLength(3);
   });
 });
 
