@@ -21,6 +21,7 @@ const schema = z.object({
   SES_ENDPOINT: z._default(z.string(), ""),
   S3_ENDPOINT: z._default(z.string(), ""),
   SQS_ENDPOINT: z._default(z.string(), ""),
+  SNS_ENDPOINT: z._default(z.string(), ""),
   LOCAL_KEYS: z._default(z.string(), ""),
   DATA_KEYS_PARAMETER: z._default(z.string(), ""),
   PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: z._default(z.coerce.number().check(z.int(), z.positive()), 2773),
@@ -28,6 +29,10 @@ const schema = z.object({
   LOGIN_MAX_FAILURES_ACCOUNT: z._default(z.coerce.number().check(z.int(), z.positive()), 5),
   LOGIN_MAX_FAILURES_IP: z._default(z.coerce.number().check(z.int(), z.positive()), 50),
   LOGIN_LOCK_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive()), 900),
+  AWS_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.positive()), 3000),
+  OUTBOX_SEND_RATE: z._default(z.coerce.number().check(z.positive()), 7),
+  OUTBOX_LANES: z._default(z.coerce.number().check(z.int(), z.positive()), 4),
+  OUTBOX_MAX_BACKOFF_MS: z._default(z.coerce.number().check(z.int(), z.nonnegative()), 20_000),
 });
 
 export interface Config {
@@ -48,7 +53,7 @@ export interface Config {
   privacyPolicyVersion: string;
   mailFrom: string;
   corsOrigins: string[];
-  endpoints: { dynamodb?: string; cognito?: string; ses?: string; s3?: string; sqs?: string };
+  endpoints: { dynamodb?: string; cognito?: string; ses?: string; s3?: string; sqs?: string; sns?: string };
   localKeys: string;
   /** SSM SecureString parameter holding the data keys (AWS stages). */
   dataKeysParameter: string;
@@ -56,6 +61,13 @@ export interface Config {
   localSmsFile: string;
   loginThrottle: { maxFailuresPerAccount: number; maxFailuresPerIp: number; lockSeconds: number; windowSeconds: number };
   codes: { ttlSeconds: number; maxAttempts: number; resendCooldownSeconds: number };
+  /** Longest wait for one call to an AWS service (connection and answer), well inside the function timeout. */
+  awsTimeoutMs: number;
+  /**
+   * The sender's pace: sends per second per instance, parallel sends, longest wait before a failed
+   * record is retried. SES's quota must cover sendRatePerSecond × the sender's reserved concurrency.
+   */
+  outbox: { sendRatePerSecond: number; lanes: number; maxBackoffMs: number };
 }
 
 const orUndefined = (value: string) => (value === "" ? undefined : value);
@@ -90,6 +102,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       ses: orUndefined(e.SES_ENDPOINT),
       s3: orUndefined(e.S3_ENDPOINT),
       sqs: orUndefined(e.SQS_ENDPOINT),
+      sns: orUndefined(e.SNS_ENDPOINT),
     },
     localKeys: e.LOCAL_KEYS,
     dataKeysParameter: e.DATA_KEYS_PARAMETER,
@@ -102,6 +115,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       windowSeconds: 15 * 60,
     },
     codes: { ttlSeconds: 10 * 60, maxAttempts: 5, resendCooldownSeconds: 60 },
+    awsTimeoutMs: e.AWS_TIMEOUT_MS,
+    outbox: { sendRatePerSecond: e.OUTBOX_SEND_RATE, lanes: e.OUTBOX_LANES, maxBackoffMs: e.OUTBOX_MAX_BACKOFF_MS },
   };
 }
 

@@ -1,8 +1,7 @@
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { parseRecomputeBatch, recomputeBatch } from "#lib/credit/recompute";
-import { logger } from "#lib/logger";
+import { logger, withLogContext } from "#lib/logger";
 
 // Recompute queue → scores. A batch with any failed user is handed back whole (recomputing is
 // idempotent) and reaches the DLQ after maxReceiveCount tries.
@@ -18,4 +17,4 @@ export const handler = middy(async (event: SQSEvent): Promise<SQSBatchResponse> 
     }
   }
   return { batchItemFailures: failures };
-}).use(injectLambdaContext(logger));
+}).use(withLogContext());

@@ -165,7 +165,11 @@ export async function forEachLimited<T>(items: T[], limit: number, run: (item: T
 /** The recompute queue's message body, checked (the queue is ours, but a bad message must not loop). */
 export function parseRecomputeBatch(body: string): RecomputeBatch {
   const value = JSON.parse(body) as RecomputeBatch;
-  if (typeof value?.asOf !== "string" || !Array.isArray(value.users)) throw new Error("not a recompute batch");
+  const valid =
+    typeof value?.asOf === "string" &&
+    Array.isArray(value.users) &&
+    value.users.every((u) => typeof u?.userId === "string" && (u.snapshot === undefined || typeof u.snapshot === "object"));
+  if (!valid) throw new Error("not a recompute batch");
   return value;
 }
 

@@ -1,11 +1,19 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { dynamodb } from "#lib/clients/dynamodb";
+
+/** One item of a TransactWriteItems call. */
+export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
 export type CancellationCode = "ConditionalCheckFailed" | "TransactionConflict" | "None" | string;
 
 export class TransactionCancelled extends Error {
-  constructor(readonly reasons: CancellationCode[]) {
+  constructor(
+    readonly reasons: CancellationCode[],
+    /** Per item, what it held when its condition failed (for items written with ReturnValuesOnConditionCheckFailure). */
+    readonly items: (Record<string, unknown> | undefined)[] = [],
+  ) {
     super(`transaction cancelled: ${reasons.join(",")}`);
   }
   /** Index of the first item whose condition failed, or -1. */
@@ -28,7 +36,9 @@ export async function transactWrite(input: TransactWriteCommandInput, attempts =
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? "None");
       const conflictOnly = reasons.includes("TransactionConflict") && !reasons.includes("ConditionalCheckFailed");
-      if (!conflictOnly || attempt >= attempts) throw new TransactionCancelled(reasons);
+      if (!conflictOnly || attempt >= attempts) {
+        throw new TransactionCancelled(reasons, (error.CancellationReasons ?? []).map((r) => (r.Item ? unmarshall(r.Item) : undefined)));
+      }
       await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 40));
     }
   }

@@ -6,9 +6,8 @@ import { findSubmission, reviewQueueIndex, submissionKey } from "#lib/data/submi
 import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
 import { getUser, userKey } from "#lib/data/user";
 import { conflict, forbidden, notFound, validationFailed } from "#lib/errors";
-import { logger } from "#lib/logger";
 import { preferredChannel } from "#lib/notify/channels";
-import { deliver } from "#lib/notify/notify";
+import { queueMessage } from "#lib/notify/outbox";
 
 // The one decision per submission: approve or reject, with the user told afterwards.
 
@@ -19,18 +18,10 @@ export interface Decision {
   reason?: string;
 }
 
-const decisionMessage = (decision: Decision) =>
-  decision.decision === "APPROVE"
-    ? { subject: "Your identity is verified", text: "Your identity document was approved. Thank you for verifying your identity." }
-    : {
-        subject: "Your identity document was not approved",
-        text: `Your identity document was not approved: ${decision.reason}. You can submit a new one in the app.`,
-      };
-
 /**
  * POST /admin/reviews/{id}/decision: once per submission. The submission, the user's identity
- * status, the document-number guard and the audit entry change in one transaction; the user is
- * told by mail afterwards (a mail failure does not undo the decision).
+ * status, the document-number guard, the audit entry and the user's notice (the outbox) are
+ * written in one transaction.
  */
 export async function decide(staff: Staff, submissionId: string, decision: Decision, requestId: string) {
   const reason = decision.reason?.trim();
@@ -90,6 +81,9 @@ export async function decide(staff: Staff, submissionId: string, decision: Decis
           },
         },
         ...(guardChange ? [guardChange] : []),
+        approve
+          ? await queueMessage(owner, preferredChannel(owner), "DOCUMENT_APPROVED", {})
+          : await queueMessage(owner, preferredChannel(owner), "DOCUMENT_REJECTED", { reason: reason ?? "" }),
         auditPut({
           actorId: staff.userId,
           action: "REVIEW_DECIDED",
@@ -105,7 +99,5 @@ export async function decide(staff: Staff, submissionId: string, decision: Decis
     if (error instanceof TransactionCancelled && error.failedAt() === 0) throw conflict("ALREADY_DECIDED", "This submission has already been decided.");
     throw error;
   }
-  const mailed = await deliver(owner, preferredChannel(owner), decisionMessage({ decision: decision.decision, reason }));
-  if (!mailed) logger.warn("review decision not delivered", { submissionId, userId: owner.userId });
   return { submissionId, status, decision: decision.decision, reason: reason ?? null, decidedAt: now, decidedBy: staff.userId };
 }

@@ -1,4 +1,3 @@
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type * as z from "zod/mini";
@@ -12,7 +11,7 @@ import { AppError, notFound, validationFailed } from "#lib/errors";
 import { corsHeaders, SECURITY_HEADERS } from "#lib/http/headers";
 import { toProblem } from "#lib/http/problem";
 import type { RouteSpec } from "#lib/http/route";
-import { logger } from "#lib/logger";
+import { logger, withLogContext } from "#lib/logger";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -121,5 +120,5 @@ export function httpHandler<S extends RouteSpec>(spec: S, run: (request: Request
     });
     return response;
   };
-  return middy(base).use(injectLambdaContext(logger, { resetKeys: true }));
+  return middy(base).use(withLogContext());
 }

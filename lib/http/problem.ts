@@ -1,28 +1,41 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { AppError } from "#lib/errors";
+import { AppError, serviceUnavailable } from "#lib/errors";
+import { UnprocessedItemsError } from "#lib/data/batch";
 import { logger } from "#lib/logger";
 
 const TYPE_BASE = "https://docs.sharing-users.dev/problems/";
 
+const internal = () => new AppError(500, "INTERNAL_ERROR", "Internal error", "Something went wrong on our side.");
+
+/** What a thrown value becomes: our own errors as they are, a throttled table as 503, anything else a 500. */
+function problemOf(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof UnprocessedItemsError) return serviceUnavailable();
+  // The frames only: an error's message may quote input, and input may be PII.
+  const frames = String((error as Error)?.stack ?? "")
+    .split("\n")
+    .slice(1, 12)
+    .join("\n");
+  logger.error("unhandled error", { errorName: String((error as Error)?.name), frames });
+  return internal();
+}
+
 /** The one mapping from any thrown error to an RFC 9457 problem response. */
 export function toProblem(error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
-  const known = error instanceof AppError ? error : undefined;
-  if (!known) {
-    // The frames only: an error's message may quote input, and input may be PII.
-    const frames = String((error as Error)?.stack ?? "")
-      .split("\n")
-      .slice(1, 12)
-      .join("\n");
-    logger.error("unhandled error", { requestId, errorName: (error as Error)?.name, frames });
+  let problem: AppError;
+  try {
+    problem = problemOf(error);
+  } catch {
+    problem = internal(); // a thrown value too odd to inspect (a revoked proxy, a throwing getter)
   }
-  const problem = known ?? new AppError(500, "INTERNAL_ERROR", "Internal error", "Something went wrong on our side.");
   const body = {
+    // The fixed fields last: an error's extra fields can add to a problem, never contradict it.
+    ...problem.extra,
     type: `${TYPE_BASE}${problem.code.toLowerCase().replace(/_/g, "-")}`,
     title: problem.title,
     status: problem.status,
     detail: problem.detail ?? problem.title,
     code: problem.code,
-    ...problem.extra,
     requestId,
   };
   return {

@@ -1,13 +1,16 @@
 import { randomInt } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamodb, tableName } from "#lib/clients/dynamodb";
 import { config } from "#lib/config";
 import { lookupHash, safeEqual } from "#lib/crypto/fields";
 import { type CodePurpose, type CodeRecord, codeKey, fromCodeItem, toCodeItem } from "#lib/data/code";
 import { ttlAfter } from "#lib/data/keys";
+import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
+import type { UserRecord } from "#lib/data/user";
 import { type AppError, badRequest, tooManyRequests } from "#lib/errors";
 import type { Channel } from "#lib/notify/channels";
+import { queueMessage } from "#lib/notify/outbox";
 
 // One-time 6-digit codes for verification and password reset. Only a keyed hash is stored; a code
 // is single use, expires after 10 minutes, allows 5 wrong tries, and a new one can be sent every 60 s.
@@ -23,34 +26,45 @@ export async function newCodeItem(userId: string, purpose: CodePurpose, code: st
   return toCodeItem(userId, purpose, record, ttlAfter(ttlSeconds + 3600, now));
 }
 
+const TEMPLATE = { VERIFY: "VERIFICATION_CODE", RESET: "RESET_CODE" } as const;
+
 /**
- * Replaces the user's code of this purpose unless one was sent less than the cooldown ago; the
- * condition makes the cooldown hold under concurrent requests.
+ * Replaces the user's code of this purpose and queues it for delivery, in one transaction, unless
+ * one was sent less than the cooldown ago (the condition makes the cooldown hold under concurrent
+ * requests). The code goes out through the outbox, so the answer does not wait on SES or SNS.
  */
-export async function issueCode(userId: string, purpose: CodePurpose, channel: Channel): Promise<string> {
+export async function issueCode(user: Pick<UserRecord, "userId" | "emailEnc" | "phoneEnc">, purpose: CodePurpose, channel: Channel): Promise<void> {
   const now = Date.now();
-  const { resendCooldownSeconds } = config().codes;
+  const { resendCooldownSeconds, ttlSeconds } = config().codes;
   const code = newCode();
   try {
-    await dynamodb.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: await newCodeItem(userId, purpose, code, channel, now),
-        ConditionExpression: "attribute_not_exists(PK) OR sentAt <= :cutoff",
-        ExpressionAttributeValues: { ":cutoff": now - resendCooldownSeconds * 1000 },
-        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-      }),
-    );
-    return code;
+    await transactWrite({
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName(),
+            Item: await newCodeItem(user.userId, purpose, code, channel, now),
+            ConditionExpression: "attribute_not_exists(PK) OR sentAt <= :cutoff",
+            ExpressionAttributeValues: { ":cutoff": now - resendCooldownSeconds * 1000 },
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+          },
+        },
+        await queueMessage(user, channel, TEMPLATE[purpose], { code }, { notAfter: now + ttlSeconds * 1000, now }),
+      ],
+    });
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) {
-      const sentAt = Number(error.Item?.sentAt?.N ?? now);
+    if (error instanceof TransactionCancelled && error.failedAt() === 0) {
+      const sentAt = Number(error.items[0]?.sentAt ?? now);
       const wait = (sentAt + resendCooldownSeconds * 1000 - now) / 1000;
       throw tooManyRequests("RESEND_COOLDOWN", "A code was sent recently; wait before asking for another.", wait);
     }
     throw error;
   }
 }
+
+/** The message that carries a new code, for a caller that writes the code in its own transaction. */
+export const codeMessage = (user: Pick<UserRecord, "userId" | "emailEnc" | "phoneEnc">, purpose: CodePurpose, channel: Channel, code: string, now: number) =>
+  queueMessage(user, channel, TEMPLATE[purpose], { code }, { notAfter: now + config().codes.ttlSeconds * 1000, now });
 
 const noActiveCode = () => badRequest("CODE_EXPIRED", "There is no valid code; request a new one.");
 

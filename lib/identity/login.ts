@@ -8,15 +8,14 @@ import { deviceKey, fromDeviceItem, toDeviceItem } from "#lib/data/device";
 import { toRefreshItem } from "#lib/data/refresh";
 import { toSessionItem } from "#lib/data/session";
 import { toTokenItem } from "#lib/data/token";
-import { transactWrite } from "#lib/data/transactions";
+import { type TransactItem, transactWrite } from "#lib/data/transactions";
 import { fromUserItem, type UserRecord, userKey } from "#lib/data/user";
 import { forbidden, unauthorized } from "#lib/errors";
 import { resolveLogin } from "#lib/identity/lookup";
 import { asResponse, type TokenResponse, tokenRecordOf } from "#lib/identity/tokens";
 import { assertNotLocked, clearAccount, recordFailure, throttleKeys } from "#lib/identity/throttle";
 import { preferredChannel } from "#lib/notify/channels";
-import { messages } from "#lib/notify/messages";
-import { deliver } from "#lib/notify/notify";
+import { queueMessage } from "#lib/notify/outbox";
 
 const invalidCredentials = () => unauthorized("The login or password is not correct.", "INVALID_CREDENTIALS");
 
@@ -47,16 +46,24 @@ export async function login(loginName: string, password: string, client: ClientI
   }
 
   const device = fromDeviceItem(items[1]);
-  await Promise.all([recordLogin(user, tokens, client, deviceHash, device?.firstSeenAt), accountHasFailures ? clearAccount(userId) : undefined]);
   // The first device of an account is not news; any later new one is mailed to the owner.
-  if (!device && user.lastLoginAt) {
-    await deliver(user, preferredChannel(user), messages.newDeviceLogin(new Date().toISOString(), client.ip, client.userAgent));
-  }
+  const notice =
+    !device && user.lastLoginAt
+      ? await queueMessage(user, preferredChannel(user), "NEW_DEVICE_LOGIN", { at: new Date().toISOString(), ip: client.ip, userAgent: client.userAgent })
+      : undefined;
+  await Promise.all([recordLogin(user, tokens, client, deviceHash, device?.firstSeenAt, notice), accountHasFailures ? clearAccount(userId) : undefined]);
   return asResponse(tokens);
 }
 
-/** Writes the session, its refresh-token lookup, the access-token record, device, activity and last login in one transaction. */
-async function recordLogin(user: UserRecord, tokens: CognitoTokens, client: ClientInfo, deviceHash: string, firstSeenAt: string | undefined) {
+/** Writes the session, its refresh-token lookup, the access-token record, device, activity, last login and any notice in one transaction. */
+async function recordLogin(
+  user: UserRecord,
+  tokens: CognitoTokens,
+  client: ClientInfo,
+  deviceHash: string,
+  firstSeenAt: string | undefined,
+  notice: TransactItem | undefined,
+) {
   const TableName = tableName();
   const { userId } = user;
   const now = Date.now();
@@ -83,6 +90,7 @@ async function recordLogin(user: UserRecord, tokens: CognitoTokens, client: Clie
           ExpressionAttributeValues: { ":at": at },
         },
       },
+      ...(notice ? [notice] : []),
     ],
   });
 }

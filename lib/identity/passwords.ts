@@ -12,8 +12,7 @@ import { passwordProblems } from "#lib/identity/rules";
 import { revokeAllSessions } from "#lib/identity/sessions";
 import { clearAccount, recordFailure, throttleKeys } from "#lib/identity/throttle";
 import { type Channel, preferredChannel } from "#lib/notify/channels";
-import { messages } from "#lib/notify/messages";
-import { deliver } from "#lib/notify/notify";
+import { queueMessage } from "#lib/notify/outbox";
 
 /**
  * Sends a reset code over the channel of the login given (username: e-mail if the user has one).
@@ -25,8 +24,7 @@ export async function forgotPassword(login: string): Promise<void> {
   if (user?.status !== "ACTIVE") return;
   const channel: Channel = kind === "phone" || !user.emailEnc ? "SMS" : "EMAIL";
   try {
-    const code = await issueCode(user.userId, "RESET", channel);
-    await deliver(user, channel, messages.resetCode(code));
+    await issueCode(user, "RESET", channel);
   } catch (error) {
     if ((error as AppError).code === "RESEND_COOLDOWN") return;
     throw error;
@@ -47,6 +45,7 @@ export async function resetPassword(login: string, code: string, newPassword: st
     await transactWrite({
       TransactItems: [
         consumeCodeItem(userId, "RESET", codeHash),
+        await queueMessage(user, preferredChannel(user), "PASSWORD_CHANGED", { at: new Date().toISOString() }),
         {
           Update: {
             TableName: config().tableName,
@@ -65,7 +64,6 @@ export async function resetPassword(login: string, code: string, newPassword: st
   await signOutEverywhere(userId);
   // A proven owner is not locked out of the account they just recovered.
   await clearAccount(userId);
-  await deliver(user, preferredChannel(user), messages.passwordChanged(new Date().toISOString()));
 }
 
 /** Changes the password of a signed-in user; by default every other session ends. */
@@ -86,8 +84,9 @@ export async function changePassword(
     await recordFailure(await throttleKeys(auth.user.userId, ip));
     throw badRequest("CURRENT_PASSWORD_INCORRECT", "The current password is not correct.");
   }
-  if (input.signOutOtherDevices ?? true) await revokeAllSessions(auth.user.userId, auth.sessionId);
-  await deliver(auth.user, preferredChannel(auth.user), messages.passwordChanged(new Date().toISOString()));
+  const notice = await queueMessage(auth.user, preferredChannel(auth.user), "PASSWORD_CHANGED", { at: new Date().toISOString() });
+  if (input.signOutOtherDevices ?? true) await revokeAllSessions(auth.user.userId, auth.sessionId, [notice]);
+  else await transactWrite({ TransactItems: [notice] });
 }
 
 function assertPolicy(password: string, user: UserRecord, path: string) {

@@ -6,14 +6,12 @@ import { claimWithGuards, type guardKey } from "#lib/data/guard";
 import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
 import { fromUserItem, getUser, toUserItem, userKey, userStatusIndex } from "#lib/data/user";
 import { badRequest, conflict, serviceUnavailable, validationFailed } from "#lib/errors";
-import { checkCode, consumeCodeItem, issueCode, newCode, newCodeItem } from "#lib/identity/codes";
+import { checkCode, codeMessage, consumeCodeItem, issueCode, newCode, newCodeItem } from "#lib/identity/codes";
 import { loginGuardKey, resolveLogin } from "#lib/identity/lookup";
 import { newUserRecord } from "#lib/identity/new-user";
 import { normaliseEmail, normalisePhone, normaliseUsername, passwordProblems } from "#lib/identity/rules";
 import { logger } from "#lib/logger";
 import { type Channel, preferredChannel } from "#lib/notify/channels";
-import { messages } from "#lib/notify/messages";
-import { deliver } from "#lib/notify/notify";
 import { maskEmail, maskPhone } from "#lib/privacy/masks";
 
 export interface Registration {
@@ -28,14 +26,15 @@ export interface Registration {
 export interface RegistrationResult {
   userId: string;
   status: "PENDING_VERIFICATION";
-  verification: { channel: Channel; destination: string; sent: boolean };
+  verification: { channel: Channel; destination: string };
 }
 
 /**
  * Registers a user. Uniqueness of username, email and phone is claimed atomically with the user
  * item and the first code (one transaction), so of N parallel registrations of one email exactly
- * one wins. The password then goes to Cognito; if that fails the claim is rolled back. A mail
- * failure does not undo the registration: the user can ask for the code again.
+ * one wins; the code's message is queued in the same transaction (the outbox), so a mail outage
+ * delays the code but loses nothing. The password then goes to Cognito; if that fails the claim
+ * is rolled back.
  */
 export async function register(input: Registration): Promise<RegistrationResult> {
   const c = config();
@@ -68,10 +67,15 @@ export async function register(input: Registration): Promise<RegistrationResult>
   const channel = preferredChannel(user);
   const code = newCode();
   const claim = claimWithGuards(toUserItem(user), guards, userId);
+  const message = await codeMessage(user, "VERIFY", channel, code, now.getTime());
 
   try {
     await transactWrite({
-      TransactItems: [...claim, { Put: { TableName: c.tableName, Item: await newCodeItem(userId, "VERIFY", code, channel, now.getTime()) } }],
+      TransactItems: [
+        ...claim,
+        { Put: { TableName: c.tableName, Item: await newCodeItem(userId, "VERIFY", code, channel, now.getTime()) } },
+        message,
+      ],
     });
   } catch (error) {
     if (error instanceof TransactionCancelled)
@@ -83,24 +87,25 @@ export async function register(input: Registration): Promise<RegistrationResult>
     await createCredentials(userId, input.password);
   } catch (error) {
     logger.error("credential creation failed; releasing the claim", { userId, errorName: (error as Error).name });
-    await releaseClaim(userId, guards).catch((e) => logger.error("claim release failed", { userId, errorName: (e as Error).name }));
+    await releaseClaim(userId, guards, { PK: message.Put.Item.PK, SK: message.Put.Item.SK }).catch((e) => logger.error("claim release failed", { userId, errorName: (e as Error).name }));
     throw serviceUnavailable("We could not create the account right now; try again.");
   }
 
-  const sent = await deliver(user, channel, messages.verificationCode(code));
   return {
     userId,
     status: "PENDING_VERIFICATION",
-    verification: { channel, destination: channel === "EMAIL" ? maskEmail(email ?? "") : maskPhone(phone ?? ""), sent },
+    verification: { channel, destination: channel === "EMAIL" ? maskEmail(email ?? "") : maskPhone(phone ?? "") },
   };
 }
 
-async function releaseClaim(userId: string, guards: ReturnType<typeof guardKey>[]) {
+/** Undoes the claim, the code and (if the sender has not taken it yet) its message. */
+async function releaseClaim(userId: string, guards: ReturnType<typeof guardKey>[], message: { PK: string; SK: string }) {
   const tableName = config().tableName;
   await transactWrite({
     TransactItems: [
       { Delete: { TableName: tableName, Key: userKey(userId) } },
       { Delete: { TableName: tableName, Key: codeKey(userId, "VERIFY") } },
+      { Delete: { TableName: tableName, Key: message } },
       ...guards.map((Key) => ({
         Delete: { TableName: tableName, Key, ConditionExpression: "userId = :u", ExpressionAttributeValues: { ":u": userId } },
       })),
@@ -156,7 +161,5 @@ export async function resendVerification(login: string): Promise<void> {
   const { userId } = await resolveLogin(login);
   const user = userId ? await getUser(userId) : undefined;
   if (user?.status !== "PENDING_VERIFICATION") return;
-  const channel = preferredChannel(user);
-  const code = await issueCode(user.userId, "VERIFY", channel);
-  await deliver(user, channel, messages.verificationCode(code));
+  await issueCode(user, "VERIFY", preferredChannel(user));
 }

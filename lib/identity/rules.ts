@@ -1,6 +1,6 @@
 import { brotliDecompressSync } from "node:zlib";
 import type { FieldError } from "#lib/errors";
-import { COMMON_PASSWORDS_BROTLI_BASE64 } from "#lib/identity/common-passwords";
+import { COMMON_PASSWORDS_FRONT_CODED } from "#lib/identity/common-passwords";
 
 export type LoginKind = "username" | "email" | "phone";
 
@@ -20,8 +20,18 @@ export function classifyLogin(login: string): { kind: LoginKind; value: string }
 }
 
 let common: Set<string> | undefined;
+/** The list is sorted and front-coded: each line is the count of leading characters shared with the word before, then the rest. */
+function unpackCommon(): Set<string> {
+  const words = new Set<string>();
+  let previous = "";
+  for (const line of brotliDecompressSync(Buffer.from(COMMON_PASSWORDS_FRONT_CODED, "base64")).toString("utf8").split("\n")) {
+    previous = previous.slice(0, Number(line[0])) + line.slice(1);
+    words.add(previous);
+  }
+  return words;
+}
 const isCommon = (password: string) => {
-  common ??= new Set(brotliDecompressSync(Buffer.from(COMMON_PASSWORDS_BROTLI_BASE64, "base64")).toString("utf8").split("\n"));
+  common ??= unpackCommon();
   return common.has(password.toLowerCase());
 };
 

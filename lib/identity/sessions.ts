@@ -7,7 +7,8 @@ import { userPk } from "#lib/data/keys";
 import { findRefresh } from "#lib/data/refresh";
 import { fromSessionItem, getSession, SESSION_PREFIX, sessionKey } from "#lib/data/session";
 import { TOKEN_PREFIX, toTokenItem } from "#lib/data/token";
-import { fromUserItem, updateUser, userKey } from "#lib/data/user";
+import { type TransactItem, transactWrite } from "#lib/data/transactions";
+import { fromUserItem, userKey } from "#lib/data/user";
 import { unauthorized } from "#lib/errors";
 import { asResponse, type TokenResponse, tokenRecordOf } from "#lib/identity/tokens";
 
@@ -52,14 +53,26 @@ export async function logout(userId: string, sessionId: string, allDevices: bool
  * Every token and session issued before now stops working, optionally except one session (the
  * caller's, on a password change). Our marker does it on the next request; Cognito is told too:
  * a global sign-out when nothing is kept, else each other session's refresh token is revoked
- * (a global sign-out would also end the kept session at Cognito).
+ * (a global sign-out would also end the kept session at Cognito). `alongside` items (a notice to
+ * the user) are written in the same transaction as the mark.
  */
-export async function revokeAllSessions(userId: string, keepSessionId?: string): Promise<void> {
-  await updateUser(
-    userId,
-    { tokensValidAfter: Date.now() + 1, ...(keepSessionId ? { keptSessionId: keepSessionId } : {}) },
-    { remove: keepSessionId ? [] : ["keptSessionId"] },
-  );
+export async function revokeAllSessions(userId: string, keepSessionId?: string, alongside: TransactItem[] = []): Promise<void> {
+  await transactWrite({
+    TransactItems: [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: userKey(userId),
+          UpdateExpression: keepSessionId
+            ? "SET tokensValidAfter = :after, updatedAt = :now, keptSessionId = :kept"
+            : "SET tokensValidAfter = :after, updatedAt = :now REMOVE keptSessionId",
+          ConditionExpression: "attribute_exists(PK)",
+          ExpressionAttributeValues: { ":after": Date.now() + 1, ":now": new Date().toISOString(), ...(keepSessionId ? { ":kept": keepSessionId } : {}) },
+        },
+      },
+      ...alongside,
+    ],
+  });
   if (!keepSessionId) {
     await signOutEverywhere(userId);
     return;

@@ -4,13 +4,14 @@ import { LOCAL_REGION, printServerlessConfig } from "./config";
 import { type ControlServer, type PartControl, startControlServer } from "./control";
 import { PROJECT_ROOT, readOrCreateKeys, wipeDataDir } from "./data-dir";
 import { EMULATORS, type EmulatorContext, type EmulatorName } from "./emulators";
+import { smsFile } from "./emulators/sms";
 import { assertPortFree, pickFreePorts } from "./net";
 import { OFFLINE_TIMEOUT_MS, offlineLaunch, offlineReady } from "./offline";
 import { type PartFailure, Supervisor } from "./supervisor";
 import { startWatchdog } from "./watchdog";
 
-// The local stack: five emulators (DynamoDB Local, cognito-local, aws-ses-v2-local, s3rver,
-// local-aws-sqs; one module each in emulators/), the resources of serverless.yml created on them,
+// The local stack: six emulators (DynamoDB Local, cognito-local, aws-ses-v2-local, s3rver,
+// local-aws-sqs and an SMS sink that answers SNS Publish; one module each in emulators/), the resources of serverless.yml created on them,
 // and optionally serverless-offline serving the HTTP API with the environment that points at them.
 // An emulator that exits is restarted and set up again; a control server stops, starts, pauses and
 // resumes parts on request. Used by `npm start` (scripts/start.ts), the bench and the tests'
@@ -29,6 +30,7 @@ export interface Ports {
   ses: number;
   sqs: number;
   s3: number;
+  sms: number;
 }
 
 export interface StackOptions {
@@ -65,7 +67,7 @@ export interface RunningStack {
   logDir: string;
   /** Kills every child process group and waits for them; idempotent. */
   stop(): Promise<void>;
-  /** Resolves if serverless-offline exits, or an emulator keeps exiting (never, once stop() was called). */
+  /** Resolves if a part (an emulator or serverless-offline) keeps exiting and is given up (never, once stop() was called). */
   unexpectedExit: Promise<PartFailure>;
   /** Calls onLine for each line a part prints from now on (e.g. "offline": the handlers' logs). */
   follow(part: PartName, onLine: (line: string) => void): void;
@@ -78,10 +80,10 @@ const EMULATOR_TIMEOUT_MS = 30_000;
 // Creating the resources waits for `serverless print`, which competes with the starting emulators.
 const SETUP_TIMEOUT_MS = 60_000;
 
-/** Eight distinct ports that are free now (tests run beside `npm start` this way). */
+/** Distinct ports that are free now (tests run beside `npm start` this way). */
 export async function freePorts(): Promise<Ports> {
-  const [http, lambda, websocket, dynamodb, cognito, ses, sqs, s3] = (await pickFreePorts(8)) as [number, number, number, number, number, number, number, number];
-  return { http, lambda, websocket, dynamodb, cognito, ses, sqs, s3 };
+  const [http, lambda, websocket, dynamodb, cognito, ses, sqs, s3, sms] = (await pickFreePorts(9)) as number[] as [number, number, number, number, number, number, number, number, number];
+  return { http, lambda, websocket, dynamodb, cognito, ses, sqs, s3, sms };
 }
 
 export async function startStack(opts: StackOptions): Promise<RunningStack> {
@@ -135,6 +137,13 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const resourceEnv: Record<string, string> = {};
   const created: string[] = [];
   let up = false;
+  const restartOffline = async () => {
+    report("local stack: restarting serverless-offline so that it reads the new table stream");
+    await supervisor.stop("offline");
+    await supervisor.start("offline").catch((error: Error) => {
+      if (!supervisor.stopping) report(`local stack: serverless-offline did not come back: ${error.message}`);
+    });
+  };
   for (const { emulator, ctx, launch } of emulators) {
     const createResources = emulator.createResources;
     supervisor.add({
@@ -157,6 +166,9 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
           for (const [key, value] of Object.entries(out.env)) {
             if (resourceEnv[key] !== value) report(`local stack: ${key} is now ${value} (was ${resourceEnv[key]}): restart the stack`);
           }
+          // A new DynamoDB process has a new table stream: serverless-offline's stream reader
+          // must start over on it (in the background; the API is back within seconds).
+          if (emulator.name === "dynamodb" && supervisor.names().includes("offline")) void restartOffline();
         }),
     });
   }
@@ -171,8 +183,6 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
 
     // 2. Local keys, stable per data dir so persistent data stays readable after a restart.
     const keys = readOrCreateKeys(dataDir);
-    const smsFile = path.join(dataDir, "sms.jsonl");
-    if (!fs.existsSync(smsFile)) fs.writeFileSync(smsFile, "");
 
     // 3. The environment of handlers and scripts.
     const env: Record<string, string> = {
@@ -185,7 +195,10 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       S3_ENDPOINT: url(ports.s3),
       SQS_ENDPOINT: url(ports.sqs),
       LOCAL_KEYS: JSON.stringify(keys),
-      LOCAL_SMS_FILE: smsFile,
+      SNS_ENDPOINT: url(ports.sms),
+      LOCAL_SMS_FILE: smsFile(dataDir),
+      // Where the stream emulator remembers how far it read (per data dir).
+      STREAMS_CHECKPOINT_FILE: path.join(dataDir, "streams-checkpoint.json"),
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",
@@ -217,7 +230,8 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       control: control.url,
     };
 
-    // 4. The HTTP API. Its exit ends the stack (start.ts stops): it holds the handlers' env.
+    // 4. The HTTP API, and the queue and stream consumers. Restarted if it exits (its stream and
+    // queue readers give up when an emulator they poll goes away); given up after repeated exits.
     if (opts.offline) {
       supervisor.add({
         name: "offline",
@@ -225,7 +239,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
         env: { ...baseEnv, ...env },
         ready: () => offlineReady(api),
         readyTimeoutMs: OFFLINE_TIMEOUT_MS,
-        restartOnExit: false,
+        restartOnExit: true,
       });
       await supervisor.start("offline");
     }

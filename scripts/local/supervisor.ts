@@ -77,6 +77,11 @@ export class Supervisor implements PartControl {
     this.parts.set(def.name, { def, state: "stopped", restarts: 0, crashes: [], followers: [], queue: Promise.resolve() });
   }
 
+  /** True once stopAll() began. */
+  get stopping(): boolean {
+    return this.closing;
+  }
+
   names(): string[] {
     return [...this.parts.keys()];
   }
@@ -219,6 +224,7 @@ export class Supervisor implements PartControl {
         this.opts.report(`local stack: ${name} restarted (pid ${part.proc?.pid}, ready in ${seconds(ms)}${resources})`);
         return;
       } catch (error) {
+        if (this.closing) return; // the stack is being stopped: nothing to report
         this.opts.report(`local stack: ${name} did not come back: ${(error as Error).message.split("\n")[0]}`);
         if (part.proc && this.givenUp(part, part.proc, "could not be restarted")) return;
         part.state = "restarting";

@@ -71,6 +71,7 @@ describe("local stack", () => {
         `${prefix}-credit-recompute-dlq`,
         `${prefix}-incidents`,
         `${prefix}-incidents-dlq`,
+        `${prefix}-outbox-dlq`,
       ].sort(),
     );
     for (const [queueUrl, dlqUrl, maxReceiveCount, visibility] of [

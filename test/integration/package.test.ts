@@ -14,14 +14,18 @@ const out = mkdtempSync(join(tmpdir(), "sls-package-"));
 let template: { Resources: Record<string, { Type: string; Properties: any }> };
 
 const EXPECTED: Record<string, string[]> = {
-  register: [
-    "cognito-idp:SignUp",
-    "dynamodb:ConditionCheckItem",
-    "dynamodb:DeleteItem",
-    "dynamodb:PutItem",
+  // No request function sends mail or SMS itself: messages leave through the outbox.
+  register: ["cognito-idp:SignUp", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "kms:Decrypt", "ssm:GetParameter"],
+  "send-messages": [
+    "dynamodb:DescribeStream",
+    "dynamodb:GetRecords",
+    "dynamodb:GetShardIterator",
+    "dynamodb:ListStreams",
+    "dynamodb:UpdateItem",
     "kms:Decrypt",
     "ses:SendEmail",
     "sns:Publish",
+    "sqs:SendMessage",
     "ssm:GetParameter",
   ],
   "get-me": ["dynamodb:BatchGetItem", "kms:Decrypt", "ssm:GetParameter"],
@@ -42,6 +46,9 @@ function actionsOf(functionName: string): { actions: string[]; resources: unknow
     resources: own.flatMap((s: any) => s.Resource),
   };
 }
+
+/** Every function's bundle, minified (README: performance targets; `npm run bench` reports the sizes). */
+const MAX_BUNDLE_KB = 300;
 
 /** What a function finds in its environment, with endpoints nobody listens on (nothing is called at load). */
 const lambdaLikeEnv = (name: string) => ({
@@ -70,7 +77,7 @@ describe("serverless package (offline)", () => {
   }, 250_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it("packages every function as a zip whose bundled handler loads and exports its handler", async () => {
+  it("packages every function as a zip whose bundled handler loads, exports its handler and weighs at most 300 KB", async () => {
     const functions = readFunctions(process.cwd());
     expect(functions.length).toBeGreaterThan(20);
     const extracted = join(out, "extracted");
@@ -81,7 +88,9 @@ describe("serverless package (offline)", () => {
       expect(file, `${fn.name}.zip holds ${entry}`).not.toBeNull();
       const target = join(extracted, fn.name, entry);
       mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, await (file as JSZip.JSZipObject).async("nodebuffer"));
+      const bundle = await (file as JSZip.JSZipObject).async("nodebuffer");
+      expect(bundle.byteLength / 1024, `${fn.name}: KB minified`).toBeLessThanOrEqual(MAX_BUNDLE_KB);
+      writeFileSync(target, bundle);
       // A fresh node with a plausible environment: the bundle must be self-contained and export the handler.
       const probe = `const m = require(${JSON.stringify(target)}); if (typeof m[${JSON.stringify(fn.exportName)}] !== "function") { console.error("no handler"); process.exit(3); }`;
       await expect(run("node", ["-e", probe], { env: lambdaLikeEnv(fn.name), timeout: 20_000 }), fn.name).resolves.toBeDefined();
@@ -99,6 +108,13 @@ describe("serverless package (offline)", () => {
       for (const action of [].concat(s.Action) as string[]) expect(action).not.toMatch(/^(dynamodb|cognito-idp|kms|ssm):\*$|^\*$/);
       if ([].concat(s.Action).some((a: string) => a.startsWith("dynamodb:"))) expect(JSON.stringify(s.Resource)).toContain("Table");
     }
+  });
+
+  it("lets only the outbox sender send mail or SMS", () => {
+    const senders = readFunctions(process.cwd())
+      .map((fn) => fn.name)
+      .filter((name) => actionsOf(name).actions.some((a) => a === "ses:SendEmail" || a === "sns:Publish"));
+    expect(senders).toEqual(["send-messages"]);
   });
 
   it("alarms ops on the nightly job's errors and on every dead-letter queue", () => {

@@ -5,7 +5,7 @@ import type { PartStatus } from "#scripts/local/control";
 // that restarts a crashed emulator stops, starts, pauses and resumes it. Only for test/faults/,
 // which runs with a stack of its own: other test files would fail against a stopped emulator.
 
-export type Part = "dynamodb" | "cognito" | "ses" | "s3" | "sqs" | "offline";
+export type Part = "dynamodb" | "cognito" | "ses" | "s3" | "sqs" | "sms" | "offline";
 type Action = "stop" | "start" | "pause" | "resume";
 
 const controlUrl = () => inject("stack").urls.control;
@@ -30,14 +30,3 @@ export const emulator = (part: Part) => ({
   resume: () => act(part, "resume"),
   status: async () => (await parts())[part],
 });
-
-/** Polls until done(value) or the timeout. */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read().catch((error: unknown) => error as T);
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${value instanceof Error ? value.message : JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}

@@ -17,22 +17,34 @@ export async function mailsTo(address: string): Promise<StoredMail[]> {
   return res.body.emails.filter((m) => m.destination.to.some((to) => to.toLowerCase() === address.toLowerCase()));
 }
 
+/** Waits for the mails to an address whose subject matches (mail leaves through the outbox, a moment later). */
+export async function mailsMatching(address: string, subject: RegExp, count = 1, timeoutMs = 10_000): Promise<StoredMail[]> {
+  return eventually(async () => (await mailsTo(address)).filter((m) => subject.test(m.subject)), (m) => m.length >= count, `${count} mail(s) "${subject.source}" to ${address}`, timeoutMs, 100);
+}
+
 export async function smsTo(phone: string): Promise<{ to: string; text: string }[]> {
   const res = await http<{ items: { to: string; text: string }[] }>(apiUrl(), "GET", "/local/sms");
   return res.body.items.filter((m) => m.to === phone);
 }
 
-/** The 6-digit code in the newest mail (or SMS, for a phone number) sent to this address. */
-export async function latestCode(address: string | undefined, subject = /code/i, timeoutMs = 3_000): Promise<string> {
+/** The texts of the messages with a code sent to an address (mail subject matching, or SMS), oldest first. */
+export async function codeMessages(address: string, subject = /code/i): Promise<string[]> {
+  return address.startsWith("+")
+    ? (await smsTo(address)).map((m) => m.text)
+    : (await mailsTo(address)).filter((m) => subject.test(m.subject)).map((m) => m.body.text ?? "");
+}
+
+/**
+ * The 6-digit code in the newest mail (or SMS, for a phone number) sent to this address. Messages
+ * leave through the outbox, so they arrive a moment after the request: `after` is how many code
+ * messages were there before (a resend's code is the one after them).
+ */
+export async function latestCode(address: string | undefined, subject = /code/i, options: { after?: number; timeoutMs?: number } = {}): Promise<string> {
   if (!address) throw new Error("no address");
-  const newest = async () => {
-    const messages = address.startsWith("+")
-      ? (await smsTo(address)).map((m) => m.text)
-      : (await mailsTo(address)).filter((m) => subject.test(m.subject)).map((m) => m.body.text ?? "");
-    const last = messages.at(-1);
-    return last ? /\b(\d{6})\b/.exec(last)?.[1] : undefined;
-  };
-  return (await eventually(newest, (code) => code !== undefined, `a code sent to ${address}`, timeoutMs, 100)) as string;
+  const messages = await eventually(() => codeMessages(address, subject), (m) => m.length > (options.after ?? 0), `a code sent to ${address}`, options.timeoutMs ?? 10_000, 100);
+  const code = /\b(\d{6})\b/.exec(messages.at(-1) ?? "")?.[1];
+  if (!code) throw new Error(`the newest message to ${address} holds no code`);
+  return code;
 }
 
 /** Asserts an RFC 9457 problem with the given status and code. */

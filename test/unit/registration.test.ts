@@ -1,13 +1,11 @@
-import { CognitoIdentityProviderClient, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { register } from "#lib/identity/registration";
+import { cognitoError, mockAwsFetch } from "#test/unit/support/fetch";
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const cognito = mockClient(CognitoIdentityProviderClient);
-const ses = mockClient(SESv2Client);
+let aws: ReturnType<typeof mockAwsFetch>;
 
 const input = () => ({
   username: "alice",
@@ -19,46 +17,47 @@ const input = () => ({
 describe("register (domain, AWS mocked)", () => {
   beforeEach(() => {
     ddb.reset();
-    cognito.reset();
-    ses.reset();
     ddb.on(TransactWriteCommand).resolves({});
     ddb.on(GetCommand).resolves({});
-    cognito.on(SignUpCommand).resolves({ UserConfirmed: false, UserSub: "sub" });
+    aws = mockAwsFetch({ SignUp: { body: { UserConfirmed: false, UserSub: "sub" } } });
   });
+  afterEach(() => aws.restore());
 
-  it("claims user, guards and code in one transaction with no plaintext PII", async () => {
-    ses.on(SendEmailCommand).resolves({ MessageId: "m" });
+  it("claims user, guards, code and the code's message in one transaction with no plaintext PII", async () => {
     const result = await register(input());
-    expect(result).toMatchObject({
-      status: "PENDING_VERIFICATION",
-      verification: { channel: "EMAIL", destination: "a***@example.com", sent: true },
-    });
+    expect(result).toEqual({ userId: expect.any(String), status: "PENDING_VERIFICATION", verification: { channel: "EMAIL", destination: "a***@example.com" } });
     const tx = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input;
-    expect(tx?.TransactItems).toHaveLength(4); // user, username guard, email guard, code
+    const items = tx?.TransactItems?.map((i) => i.Put?.Item?.entity);
+    expect(items).toEqual(["USER", "GUARD", "GUARD", "CODE", "OUTBOX"]);
     expect(JSON.stringify(tx)).not.toMatch(/alice@example\.com/i);
-    expect(tx?.TransactItems?.every((i) => i.Put?.ConditionExpression === "attribute_not_exists(PK)" || i.Put?.Item?.entity === "CODE")).toBe(
-      true,
-    );
-    expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Destination?.ToAddresses).toEqual(["alice@example.com"]);
-    expect(cognito.commandCalls(SignUpCommand)[0]?.args[0].input.Username).toBe(result.userId);
+    const outbox = tx?.TransactItems?.[4]?.Put?.Item;
+    expect(outbox).toMatchObject({ template: "VERIFICATION_CODE", channel: "EMAIL", status: "PENDING", userId: result.userId });
+    expect(outbox?.notAfter).toBeGreaterThan(Date.now());
+    expect(JSON.stringify(outbox)).not.toMatch(/\b\d{6}\b/); // the code is only inside the encrypted payload
+    expect(aws.calls("SignUp")[0]?.json()).toMatchObject({ Username: result.userId, Password: input().password });
   });
 
-  it("keeps the registration when the mail cannot be sent (the user can ask again)", async () => {
-    ses.on(SendEmailCommand).rejects(new Error("SES throttled"));
-    const result = await register(input());
-    expect(result.status).toBe("PENDING_VERIFICATION");
-    expect(result.verification.sent).toBe(false);
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1); // nothing rolled back
+  it("sends nothing itself: no mail or SMS provider is called on the request path", async () => {
+    await register(input());
+    expect(aws.seen.map((r) => r.action)).toEqual(["SignUp"]);
   });
 
-  it("releases the claim and answers 503 when Cognito fails", async () => {
-    cognito.on(SignUpCommand).rejects(Object.assign(new Error("boom"), { name: "InternalErrorException" }));
+  it("takes an existing Cognito user of its own fresh id as the earlier try of this registration", async () => {
+    aws.restore();
+    aws = mockAwsFetch({ SignUp: cognitoError("UsernameExistsException") });
+    await expect(register(input())).resolves.toMatchObject({ status: "PENDING_VERIFICATION" });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it("releases the claim, the code and its message and answers 503 when Cognito fails", async () => {
+    aws.restore();
+    aws = mockAwsFetch({ SignUp: cognitoError("InternalErrorException", 500) });
     await expect(register(input())).rejects.toMatchObject({ status: 503, code: "SERVICE_UNAVAILABLE" });
     const calls = ddb.commandCalls(TransactWriteCommand);
     expect(calls).toHaveLength(2);
-    const release = calls[1]?.args[0].input.TransactItems ?? [];
-    expect(release.every((i) => i.Delete)).toBe(true);
-    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    const claimed = calls[0]?.args[0].input.TransactItems?.map((i) => `${i.Put?.Item?.PK}|${i.Put?.Item?.SK}`);
+    const released = calls[1]?.args[0].input.TransactItems?.map((i) => `${i.Delete?.Key?.PK}|${i.Delete?.Key?.SK}`);
+    expect(released?.sort()).toEqual(claimed?.sort());
   });
 
   it("refuses an outdated consent version before touching anything", async () => {
@@ -67,5 +66,6 @@ describe("register (domain, AWS mocked)", () => {
       code: "CONSENT_OUTDATED",
     });
     expect(ddb.calls()).toHaveLength(0);
+    expect(aws.seen).toHaveLength(0);
   });
 });

@@ -96,8 +96,13 @@ async function createTable(client: DynamoDBClient, p: Props, out: CreatedResourc
     await client.send(new CreateTableCommand(input));
     out.created.push(`table ${tableName}`);
   } else {
-    // A table kept from an earlier start: add any index serverless.yml gained since (one per call,
-    // as on AWS).
+    // A table kept from an earlier start: turn on the stream if serverless.yml gained one, and add
+    // any index it gained since (one per call, as on AWS).
+    if (input.StreamSpecification && !table.StreamSpecification?.StreamEnabled) {
+      await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: input.StreamSpecification }));
+      out.created.push(`stream ${tableName}`);
+      await waitActive(client, tableName);
+    }
     const existing = new Set((table.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
     for (const gsi of gsis.filter((g) => !existing.has(g.IndexName))) {
       await client.send(

@@ -4,7 +4,7 @@ import type { CreatedResources, ServerlessConfig } from "../config";
 // What the stack needs to know about an emulator: how to start it, when it is ready, and which of
 // serverless.yml's resources it holds. The supervisor starts, restarts and controls it from this.
 
-export type EmulatorName = "dynamodb" | "cognito" | "ses" | "s3" | "sqs";
+export type EmulatorName = "dynamodb" | "cognito" | "ses" | "s3" | "sqs" | "sms";
 
 export interface EmulatorContext {
   /** The project (its node_modules hold the emulators). */

@@ -1,0 +1,46 @@
+// What we tell users, in one place: each template names its parameters, and only the sender
+// renders them (the outbox stores the name and the encrypted parameters). No PII beyond what the
+// message is about (a code, the time, a reason).
+
+export interface Message {
+  subject: string;
+  text: string;
+}
+
+export const templates = {
+  VERIFICATION_CODE: (p: { code: string }): Message => ({
+    subject: "Your verification code",
+    text: `Your verification code is ${p.code}. It expires in 10 minutes. If you did not sign up, ignore this message.`,
+  }),
+  RESET_CODE: (p: { code: string }): Message => ({
+    subject: "Your password reset code",
+    text: `Your password reset code is ${p.code}. It expires in 10 minutes. If you did not ask for it, you can ignore this message; your password is unchanged.`,
+  }),
+  NEW_DEVICE_LOGIN: (p: { at: string; ip: string; userAgent: string }): Message => ({
+    subject: "New sign-in to your account",
+    text: `Your account was signed in from a new device at ${p.at} (IP ${p.ip}, ${p.userAgent}). If this was not you, reset your password now.`,
+  }),
+  PASSWORD_CHANGED: (p: { at: string }): Message => ({
+    subject: "Your password was changed",
+    text: `Your password was changed at ${p.at}. If this was not you, reset your password now and contact support.`,
+  }),
+  DOCUMENT_APPROVED: (_p: Record<string, never>): Message => ({
+    subject: "Your identity is verified",
+    text: "Your identity document was approved. Thank you for verifying your identity.",
+  }),
+  DOCUMENT_REJECTED: (p: { reason: string }): Message => ({
+    subject: "Your identity document was not approved",
+    text: `Your identity document was not approved: ${p.reason}. You can submit a new one in the app.`,
+  }),
+} as const;
+
+export type TemplateName = keyof typeof templates;
+export type ParamsOf<T extends TemplateName> = Parameters<(typeof templates)[T]>[0];
+
+export const isTemplate = (name: string): name is TemplateName => Object.hasOwn(templates, name);
+
+/** The message of a stored template name and parameters (the sender's side). */
+export function render(name: string, params: Record<string, string>): Message {
+  if (!isTemplate(name)) throw new Error(`unknown template ${name}`);
+  return (templates[name] as (p: Record<string, string>) => Message)(params);
+}
