@@ -90,7 +90,7 @@ describe("batchGet", () => {
     expect(getKeys()).toEqual([[a, b, c], [b, c], [b]]);
   });
 
-  it(`throws UnprocessedItemsError after ${6} BatchGetItems when keys stay unprocessed, never reporting them as missing`, async () => {
+  it("throws UnprocessedItemsError after BATCH_ROUNDS BatchGetItems when keys stay unprocessed, never reporting them as missing", async () => {
     // Prepare
     stayUnprocessed();
     const [a, b] = keys(2) as [Key, Key];
@@ -120,27 +120,27 @@ describe("batchGet", () => {
     expect(items).toEqual(keys(250).map(item));
   });
 
-  it("backs off exponentially between rounds (25 ms × 2^round, full jitter, at most 800 ms)", async () => {
-    // Prepare: the largest jitter, fake timers.
-    vi.spyOn(Math, "random").mockReturnValue(0.999_999);
+  it("backs off exponentially between rounds (a random share of 25 ms × 2^round)", async () => {
+    // Prepare: a jitter of one half (whole milliseconds: fake timers drop fractions), fake timers.
+    vi.spyOn(Math, "random").mockReturnValue(0.5);
     vi.useFakeTimers();
     ddb.on(BatchGetCommand).resolves({ UnprocessedKeys: { "unit-table": { Keys: keys(1) } } });
     const calls = () => ddb.commandCalls(BatchGetCommand).length;
     const done = batch.batchGet(keys(1)).catch((e: unknown) => e);
 
-    // Act & Assess: round n waits just under 25 × 2^n ms (capped at 800) before calling again.
+    // Act & Assess: before round n the wait is ½ × min(800, 25 × 2^n) ms.
     await vi.advanceTimersByTimeAsync(0);
     expect(calls()).toBe(1);
     for (const [round, wait] of [
-      [1, 50],
-      [2, 100],
-      [3, 200],
-      [4, 400],
-      [5, 800],
+      [1, 25],
+      [2, 50],
+      [3, 100],
+      [4, 200],
+      [5, 400],
     ] as const) {
-      await vi.advanceTimersByTimeAsync(wait - 2);
+      await vi.advanceTimersByTimeAsync(wait - 1);
       expect(calls()).toBe(round);
-      await vi.advanceTimersByTimeAsync(2);
+      await vi.advanceTimersByTimeAsync(1);
       expect(calls()).toBe(round + 1);
     }
     expect(await done).toBeInstanceOf(batch.UnprocessedItemsError);
