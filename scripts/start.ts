@@ -22,6 +22,7 @@ const DEFAULT_PORTS: Record<keyof Ports, [envName: string, port: number]> = {
   ses: ["SES_PORT", 8005],
   sqs: ["SQS_PORT", 9324],
   s3: ["S3_PORT", 4569],
+  sms: ["SMS_PORT", 8006],
 };
 
 function portsFromEnv(): Ports {
@@ -37,7 +38,7 @@ function portsFromEnv(): Ports {
 
 function usage(): never {
   console.log(
-    "usage: npm start [-- --fresh]\n  --fresh  delete .local/ (all local data) first\nPorts: set HTTP_PORT, DYNAMODB_PORT, COGNITO_PORT, SES_PORT, SQS_PORT, S3_PORT, LAMBDA_PORT, WEBSOCKET_PORT.",
+    "usage: npm start [-- --fresh]\n  --fresh  delete .local/ (all local data) first\nPorts: set HTTP_PORT, DYNAMODB_PORT, COGNITO_PORT, SES_PORT, SQS_PORT, S3_PORT, SMS_PORT, LAMBDA_PORT, WEBSOCKET_PORT.",
   );
   process.exit(0);
 }
