@@ -1,7 +1,7 @@
 import middy from "@middy/core";
 import { runNightly } from "#lib/jobs/nightly";
 import { nightlySteps } from "#lib/jobs/steps";
-import { logger, withLogContext } from "#lib/logger";
+import { withLogContext } from "#lib/logger";
 
 // Scheduled at 02:00 Asia/Shanghai (serverless.yml); `npm run nightly` runs the same runNightly().
 export const handler = middy(async () => {
