@@ -29,7 +29,10 @@ const schema = z.object({
   LOGIN_MAX_FAILURES_ACCOUNT: z._default(z.coerce.number().check(z.int(), z.positive()), 5),
   LOGIN_MAX_FAILURES_IP: z._default(z.coerce.number().check(z.int(), z.positive()), 50),
   LOGIN_LOCK_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive()), 900),
-  AWS_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.positive()), 3000),
+  AWS_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.positive()), 1500),
+  AWS_CONNECT_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.positive()), 1000),
+  AWS_MAX_ATTEMPTS: z._default(z.coerce.number().check(z.int(), z.positive()), 2),
+  NIGHTLY_LEASE_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive()), 60),
   OUTBOX_SEND_RATE: z._default(z.coerce.number().check(z.positive()), 7),
   OUTBOX_LANES: z._default(z.coerce.number().check(z.int(), z.positive()), 4),
   OUTBOX_MAX_BACKOFF_MS: z._default(z.coerce.number().check(z.int(), z.nonnegative()), 20_000),
@@ -61,13 +64,18 @@ export interface Config {
   localSmsFile: string;
   loginThrottle: { maxFailuresPerAccount: number; maxFailuresPerIp: number; lockSeconds: number; windowSeconds: number };
   codes: { ttlSeconds: number; maxAttempts: number; resendCooldownSeconds: number };
-  /** Longest wait for one call to an AWS service (connection and answer), well inside the function timeout. */
+  /** Longest wait for one try of a call to an AWS service (the answer; connecting: awsConnectTimeoutMs). */
   awsTimeoutMs: number;
+  awsConnectTimeoutMs: number;
+  /** Tries per call (the SDK's standard retry, with jitter); the lean adapters retry idempotent calls the same. */
+  awsMaxAttempts: number;
   /**
    * The sender's pace: sends per second per instance, parallel sends, longest wait before a failed
    * record is retried. SES's quota must cover sendRatePerSecond × the sender's reserved concurrency.
    */
   outbox: { sendRatePerSecond: number; lanes: number; maxBackoffMs: number };
+  /** The nightly job's lease: a run that died is taken over this long after its last renewal. */
+  nightlyLeaseSeconds: number;
 }
 
 const orUndefined = (value: string) => (value === "" ? undefined : value);
@@ -116,6 +124,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     },
     codes: { ttlSeconds: 10 * 60, maxAttempts: 5, resendCooldownSeconds: 60 },
     awsTimeoutMs: e.AWS_TIMEOUT_MS,
+    awsConnectTimeoutMs: e.AWS_CONNECT_TIMEOUT_MS,
+    awsMaxAttempts: e.AWS_MAX_ATTEMPTS,
+    nightlyLeaseSeconds: e.NIGHTLY_LEASE_SECONDS,
     outbox: { sendRatePerSecond: e.OUTBOX_SEND_RATE, lanes: e.OUTBOX_LANES, maxBackoffMs: e.OUTBOX_MAX_BACKOFF_MS },
   };
 }

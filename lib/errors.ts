@@ -47,5 +47,53 @@ export const tooManyRequests = (code: string, detail: string, retryAfterSeconds:
     },
   );
 
-export const serviceUnavailable = (detail = "A dependency is unavailable; try again shortly.") =>
-  new AppError(503, "SERVICE_UNAVAILABLE", "Service unavailable", detail, {}, { "retry-after": "5" });
+/** 503: a dependency is down or slow; the client may retry after a few seconds (nothing was half-written). */
+export const serviceUnavailable = (detail = "A service we depend on is unavailable; try again shortly.", retryAfterSeconds = 5) =>
+  new AppError(503, "SERVICE_UNAVAILABLE", "Service unavailable", detail, { retryAfter: retryAfterSeconds }, { "retry-after": String(retryAfterSeconds) });
+
+// Failures of a dependency (DynamoDB, Cognito, SES, the JWKS endpoint): it refused the connection,
+// did not answer in time, or said it cannot serve now. These become 503 with Retry-After, never a
+// 500 (nothing is wrong with the request) and never a 401 (nothing is wrong with the token).
+const UNAVAILABLE_NAMES = new Set([
+  "TimeoutError",
+  "AbortError",
+  "RequestTimeout",
+  "RequestTimeoutException",
+  "ThrottlingException",
+  "ProvisionedThroughputExceededException",
+  "RequestLimitExceeded",
+  "InternalServerError",
+  "InternalFailure",
+  "ServiceUnavailable",
+  "ServiceUnavailableException",
+  "TooManyRequestsException",
+  "InternalErrorException",
+  "UnprocessedItemsError",
+  "JWKSTimeout",
+]);
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_SOCKET",
+]);
+
+/** True when the error (or one of its causes) says a dependency is down, slow or overloaded. */
+export function isDependencyFailure(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== "object" || depth > 4) return false;
+  const e = error as { name?: unknown; code?: unknown; $fault?: unknown; $retryable?: unknown; status?: unknown; message?: unknown; cause?: unknown };
+  if (typeof e.name === "string" && UNAVAILABLE_NAMES.has(e.name)) return true;
+  if (typeof e.code === "string" && UNAVAILABLE_CODES.has(e.code)) return true;
+  if (e.$fault === "server" || (e.$retryable !== undefined && e.$retryable !== false)) return true;
+  if (typeof e.status === "number" && (e.status >= 500 || e.status === 429)) return true;
+  // undici: "TypeError: fetch failed", the reason in its cause.
+  if (e.name === "TypeError" && e.message === "fetch failed") return true;
+  return isDependencyFailure(e.cause, depth + 1);
+}

@@ -6,8 +6,9 @@ async function main() {
   const { values } = parseArgs({ options: { stage: { type: "string" } } });
   await useStage(values.stage);
   // Imported after the environment is set: the adapters read their configuration once.
-  const [{ runNightly }, { nightlySteps }, { queueUrls }, { parseRecomputeBatch, recomputeBatch }, { drainQueue }, { config }] = await Promise.all([
+  const [{ runNightly }, { LeaseHeld }, { nightlySteps }, { queueUrls }, { parseRecomputeBatch, recomputeBatch }, { drainQueue }, { config }] = await Promise.all([
     import("#lib/jobs/nightly"),
+    import("#lib/jobs/lease"),
     import("#lib/jobs/steps"),
     import("#lib/clients/sqs"),
     import("#lib/credit/recompute"),
@@ -17,14 +18,24 @@ async function main() {
   // Locally the command works the fanned-out queues off itself and returns when the run is done
   // (failed users are counted on the run item, and the step fails). On AWS the workers do it.
   const workers: Record<string, (body: string) => Promise<void>> = {
-    [queueUrls().recompute]: async (body) => void (await recomputeBatch(parseRecomputeBatch(body), { lanes: 8 })),
+    [queueUrls().recompute]: async (body) => {
+      const outcome = await recomputeBatch(parseRecomputeBatch(body), { lanes: 8 });
+      if (outcome.failedUserIds.length > 0) throw new Error(`${outcome.failedUserIds.length} user(s) failed`);
+    },
   };
-  const awaitQueue = async (url: string) => {
+  const awaitQueue = async (url: string, done: () => Promise<boolean>) => {
     const work = workers[url];
     if (!work) throw new Error(`npm run nightly does not know how to work off ${url}`);
-    await drainQueue(url, work);
+    await drainQueue(url, work, done);
   };
-  const run = await runNightly(nightlySteps, config().isLocal ? { awaitQueue } : {});
+  let run;
+  try {
+    run = await runNightly(nightlySteps, config().isLocal ? { awaitQueue } : {});
+  } catch (error) {
+    if (!(error instanceof LeaseHeld)) throw error;
+    console.error(`nightly refused: ${error.message}`);
+    process.exit(3);
+  }
   console.log(JSON.stringify(run)); // last line: the run record, for scripts and tests
   if (run.steps.some((s) => s.status === "FAILED")) process.exit(1);
 }

@@ -16,5 +16,7 @@ export const handler = middy(async (event: SQSEvent): Promise<SQSBatchResponse> 
       failures.push({ itemIdentifier: record.messageId });
     }
   }
+  // Every record failed: thrown back whole (what the local queue emulator needs to redeliver it).
+  if (failures.length > 0 && failures.length === event.Records.length) throw new Error(`${failures.length} recompute batch(es) failed; retried`);
   return { batchItemFailures: failures };
 }).use(withLogContext());

@@ -4,7 +4,7 @@ import { config } from "#lib/config";
 import { batchGet } from "#lib/data/batch";
 import { fromTokenItem, tokenKey } from "#lib/data/token";
 import { fromUserItem, type UserRecord, userKey } from "#lib/data/user";
-import { forbidden, unauthorized } from "#lib/errors";
+import { forbidden, isDependencyFailure, serviceUnavailable, unauthorized } from "#lib/errors";
 
 /** Who is calling, established once per request by authenticate(). */
 export interface AuthContext {
@@ -23,6 +23,7 @@ const keySet = () => {
   jwks ??= createRemoteJWKSet(new URL(`${config().cognitoIssuer}/.well-known/jwks.json`), {
     cooldownDuration: 30_000,
     cacheMaxAge: 3_600_000,
+    timeoutDuration: config().awsTimeoutMs,
   });
   return jwks;
 };
@@ -44,6 +45,8 @@ export async function authenticate(authorization: string | undefined): Promise<A
     ({ payload: claims } = await jwtVerify(accessToken, keySet(), { issuer: c.cognitoIssuer, algorithms: ["RS256"] }));
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw unauthorized("The access token has expired.", "TOKEN_EXPIRED");
+    // The keys could not be fetched: nothing is known about the token, so no 401 (clients would sign their users out).
+    if (error instanceof joseErrors.JWKSTimeout || isDependencyFailure(error)) throw serviceUnavailable("The sign-in service cannot be reached; try again shortly.");
     throw unauthorized("The access token is not valid.", "INVALID_TOKEN");
   }
   if (claims.token_use !== "access") throw unauthorized("An access token is required (not an id or refresh token).", "INVALID_TOKEN");

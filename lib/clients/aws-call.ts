@@ -1,5 +1,6 @@
 import { config } from "#lib/config";
 import { signerFor } from "#lib/clients/sigv4";
+import { isDependencyFailure } from "#lib/errors";
 
 // One signed HTTPS call to an AWS API, for the lean adapters (SES, SNS): a timeout on every call,
 // errors with the service's error name.
@@ -30,4 +31,19 @@ export async function signedFetch(service: string, url: URL, init: { method: str
   };
   const { host: _host, ...headers } = (await signer.sign(request)).headers as Record<string, string>;
   return fetch(url, { method: init.method, headers, body: init.body, signal: AbortSignal.timeout(config().awsTimeoutMs) });
+}
+
+/**
+ * Runs a call, retrying an idempotent one when the service was unavailable (up to awsMaxAttempts
+ * tries, with a jittered pause), as the SDK's standard retry does for the SDK clients.
+ */
+export async function withRetries<T>(call: () => Promise<T>, idempotent: boolean): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!idempotent || attempt >= config().awsMaxAttempts || !isDependencyFailure(error)) throw error;
+      await new Promise((r) => setTimeout(r, Math.random() * 100 * 2 ** attempt));
+    }
+  }
 }

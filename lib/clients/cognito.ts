@@ -1,6 +1,6 @@
+import { signedFetch, withRetries } from "#lib/clients/aws-call";
 import { config } from "#lib/config";
 import { logger } from "#lib/logger";
-import { signerFor } from "#lib/clients/sigv4";
 
 // The only module that talks to Cognito. Cognito holds passwords and issues tokens; everything
 // else about a user (status, verification, contact details) is ours, in DynamoDB.
@@ -9,7 +9,6 @@ import { signerFor } from "#lib/clients/sigv4";
 // user-facing actions (SignUp, InitiateAuth, ChangePassword, RevokeToken) are unsigned JSON calls,
 // the Admin* ones are signed with SigV4 (lib/clients/sigv4.ts). Same wire protocol as the SDK.
 
-const signer = signerFor("cognito-idp");
 const TARGET = "AWSCognitoIdentityProviderService";
 
 export interface CognitoTokens {
@@ -37,23 +36,23 @@ export class CredentialsRejected extends Error {
 
 const endpoint = () => new URL(config().endpoints.cognito ?? `https://cognito-idp.${config().region}.amazonaws.com/`);
 
-async function call<T = Record<string, unknown>>(action: string, input: Record<string, unknown>, signed = false): Promise<T> {
-  const url = endpoint();
-  const body = JSON.stringify(input);
-  let headers: Record<string, string> = { "content-type": "application/x-amz-json-1.1", "x-amz-target": `${TARGET}.${action}`, host: url.host };
-  if (signed) {
-    const request = { method: "POST", protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path: url.pathname, query: {}, headers, body };
-    headers = (await signer.sign(request)).headers as Record<string, string>;
-  }
-  const { host: _host, ...sent } = headers; // fetch sets Host itself (the signature covers the same value)
-  const response = await fetch(url, { method: "POST", headers: sent, body, signal: AbortSignal.timeout(config().awsTimeoutMs) });
-  const text = await response.text();
-  const json = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
-  if (!response.ok) {
-    const type = String(json.__type ?? response.headers.get("x-amzn-errortype") ?? "UnknownError");
-    throw new CognitoError(type.split("#").pop()?.split(":")[0] ?? type, response.status);
-  }
-  return json as T;
+/** One Cognito action. Idempotent ones are retried when Cognito is unavailable (ChangePassword is not: a retry after a lost answer would fail on the old password). */
+async function call<T = Record<string, unknown>>(action: string, input: Record<string, unknown>, options: { signed?: boolean; idempotent?: boolean } = {}): Promise<T> {
+  return withRetries(async () => {
+    const url = endpoint();
+    const body = JSON.stringify(input);
+    const headers = { "content-type": "application/x-amz-json-1.1", "x-amz-target": `${TARGET}.${action}` };
+    const response = options.signed
+      ? await signedFetch("cognito-idp", url, { method: "POST", headers, body })
+      : await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(config().awsTimeoutMs) });
+    const text = await response.text();
+    const json = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+    if (!response.ok) {
+      const type = String(json.__type ?? response.headers.get("x-amzn-errortype") ?? "UnknownError");
+      throw new CognitoError(type.split("#").pop()?.split(":")[0] ?? type, response.status);
+    }
+    return json as T;
+  }, options.idempotent ?? true);
 }
 
 const errorName = (error: unknown) => (error as { name?: string })?.name ?? "";
@@ -72,7 +71,7 @@ export async function createCredentials(userId: string, password: string): Promi
 
 export async function confirmCredentials(userId: string): Promise<void> {
   try {
-    await call("AdminConfirmSignUp", { UserPoolId: poolId(), Username: userId }, true);
+    await call("AdminConfirmSignUp", { UserPoolId: poolId(), Username: userId }, { signed: true });
   } catch (error) {
     // Already confirmed (a retried verification): the goal is reached.
     if (errorName(error) === "NotAuthorizedException") return;
@@ -82,13 +81,13 @@ export async function confirmCredentials(userId: string): Promise<void> {
 
 /** Staff accounts: created confirmed, with a permanent password and their groups, no invitation mail. */
 export async function createStaffCredentials(userId: string, password: string, groups: string[]): Promise<void> {
-  await call("AdminCreateUser", { UserPoolId: poolId(), Username: userId, MessageAction: "SUPPRESS" }, true);
+  await call("AdminCreateUser", { UserPoolId: poolId(), Username: userId, MessageAction: "SUPPRESS" }, { signed: true });
   await setPassword(userId, password);
-  for (const GroupName of groups) await call("AdminAddUserToGroup", { UserPoolId: poolId(), Username: userId, GroupName }, true);
+  for (const GroupName of groups) await call("AdminAddUserToGroup", { UserPoolId: poolId(), Username: userId, GroupName }, { signed: true });
 }
 
 export async function deleteCredentials(userId: string): Promise<void> {
-  await call("AdminDeleteUser", { UserPoolId: poolId(), Username: userId }, true);
+  await call("AdminDeleteUser", { UserPoolId: poolId(), Username: userId }, { signed: true });
 }
 
 interface AuthResult {
@@ -125,12 +124,12 @@ export async function refreshAuth(refreshToken: string): Promise<CognitoTokens> 
 }
 
 export async function setPassword(userId: string, password: string): Promise<void> {
-  await call("AdminSetUserPassword", { UserPoolId: poolId(), Username: userId, Password: password, Permanent: true }, true);
+  await call("AdminSetUserPassword", { UserPoolId: poolId(), Username: userId, Password: password, Permanent: true }, { signed: true });
 }
 
 export async function changePassword(accessToken: string, current: string, next: string): Promise<void> {
   try {
-    await call("ChangePassword", { AccessToken: accessToken, PreviousPassword: current, ProposedPassword: next });
+    await call("ChangePassword", { AccessToken: accessToken, PreviousPassword: current, ProposedPassword: next }, { idempotent: false });
   } catch (error) {
     if (["NotAuthorizedException", "InvalidPasswordException"].includes(errorName(error))) throw new CredentialsRejected("INVALID");
     throw error;
@@ -151,7 +150,7 @@ export async function revokeRefreshToken(refreshToken: string): Promise<void> {
 
 export async function signOutEverywhere(userId: string): Promise<void> {
   try {
-    await call("AdminUserGlobalSignOut", { UserPoolId: poolId(), Username: userId }, true);
+    await call("AdminUserGlobalSignOut", { UserPoolId: poolId(), Username: userId }, { signed: true });
   } catch (error) {
     if (!config().isLocal) logger.warn("cognito global sign-out failed", { errorName: errorName(error) });
   }

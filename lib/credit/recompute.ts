@@ -4,10 +4,11 @@ import { dynamodb, tableName } from "#lib/clients/dynamodb";
 import { bucketsOf } from "#lib/credit/counters";
 import { computeCredit, type CreditResult } from "#lib/credit/model";
 import { creditView } from "#lib/credit/service";
-import { batchGet, batchWrite, type Key, type WriteRequest } from "#lib/data/batch";
+import { batchGet, batchWrite, type Key } from "#lib/data/batch";
 import { creditCountersKey, HISTORY_RETENTION_SECONDS, toCreditHistoryItem } from "#lib/data/credit";
-import { creditRecomputeRunKey } from "#lib/data/job-run";
+import { creditRecomputeBatchKey, creditRecomputeRunKey, ENTITY, runTtl } from "#lib/data/job-run";
 import { ttlAfter } from "#lib/data/keys";
+import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
 import { fromUserItem, getUser, userKey } from "#lib/data/user";
 import { notFound } from "#lib/errors";
 import { logger } from "#lib/logger";
@@ -35,6 +36,9 @@ export interface RecomputeBatch {
   runId?: string;
   /** The instant every score of the run is for: a retried batch computes exactly the same. */
   asOf: string;
+  /** The planning pass and the batch's number in it: the batch's progress marker. */
+  pass?: string;
+  batch?: number;
   users: { userId: string; snapshot?: UserSnapshot }[];
 }
 
@@ -49,45 +53,43 @@ export interface RecomputeOutcome {
 const USER_WRITE_CONCURRENCY = 16;
 
 /**
- * Recomputes a batch of users. Reads are batched (counters and users, consistent); the one
- * UpdateItem per user stores the score and clears the change marker it saw (only if no event
- * re-marked the user meanwhile); history items go out 25 per BatchWriteItem. Idempotent: history
- * is keyed by asOf, and an unchanged, unmarked user is not written at all.
+ * Recomputes a batch of users. Reads are batched (counters, and users without a snapshot,
+ * consistent). Each user's history item is written first (BatchWriteItem, keyed by the run's
+ * asOf), then one UpdateItem stores the score and clears the change marker it saw (only if no
+ * event re-marked the user meanwhile). So a batch cut off anywhere, retried, or finished by the
+ * run that takes over, leaves every rescored user with exactly one history item of the run: a
+ * user whose marker is still set is simply done again, under the same keys. An unchanged,
+ * unmarked user is not written at all. The run's totals grow once per batch (its marker).
  */
 export async function recomputeBatch(batch: RecomputeBatch, options: { force?: boolean; lanes?: number } = {}): Promise<RecomputeOutcome> {
   const outcome: RecomputeOutcome = { recomputed: 0, changed: 0, skipped: 0, failedUserIds: [], results: new Map() };
-  let pendingWrites: WriteRequest[] = [];
-  // Lanes flush full BatchWriteItems as they go, so reads, updates and batch writes overlap.
-  const flush = async (all: boolean) => {
-    while (pendingWrites.length >= (all ? 1 : 25)) {
-      const chunk = pendingWrites.slice(0, 25);
-      pendingWrites = pendingWrites.slice(25);
-      await batchWrite(chunk);
-    }
-  };
 
   // Counters always (consistent); the user item only where the planner gave no snapshot.
   const keysOf = ({ userId, snapshot }: RecomputeBatch["users"][number]): Key[] => (snapshot ? [creditCountersKey(userId)] : [userKey(userId), creditCountersKey(userId)]);
-  const wanted = batch.users.flatMap(keysOf);
   const found = new Map<string, Record<string, unknown>>();
-  for (const item of await batchGet(wanted, { consistent: true })) if (item) found.set(`${item.PK}|${item.SK}`, item);
+  for (const item of await batchGet(batch.users.flatMap(keysOf), { consistent: true })) if (item) found.set(`${item.PK}|${item.SK}`, item);
   const read = (key: Key) => found.get(`${key.PK}|${key.SK}`);
-  const work = batch.users.map(({ userId, snapshot }) => {
+
+  const toStore: { userId: string; result: CreditResult; markedBy?: string; changed: boolean }[] = [];
+  for (const { userId, snapshot } of batch.users) {
     const item = snapshot ? undefined : read(userKey(userId));
     const current = snapshot ?? (item && fromUserItem(item) ? snapshotOf(item) : undefined);
-    return { userId, current, counters: read(creditCountersKey(userId)) };
-  });
-
-  await forEachLimited(work, options.lanes ?? USER_WRITE_CONCURRENCY, async ({ userId, current, counters }) => {
     if (!current || current.status === "DELETED") {
       outcome.skipped++;
-      return;
+      continue;
     }
-    const { markedBy } = current;
-    const result = computeCredit({ identityVerified: current.identityStatus === "APPROVED", buckets: bucketsOf(counters), asOf: batch.asOf });
+    const result = computeCredit({ identityVerified: current.identityStatus === "APPROVED", buckets: bucketsOf(read(creditCountersKey(userId))), asOf: batch.asOf });
     const changed = result.score !== current.creditScore || result.tier !== current.creditTier;
+    outcome.results.set(userId, result);
+    if (changed || current.markedBy || options.force) toStore.push({ userId, result, markedBy: current.markedBy, changed });
+    else outcome.recomputed++; // nothing to write: the stored score stands
+  }
+
+  // History first: a crash after this leaves the marker, so the user is done again (same key).
+  await batchWrite(toStore.map(({ userId, result }) => ({ PutRequest: { Item: historyItem(userId, result, batch.asOf) } })));
+  await forEachLimited(toStore, options.lanes ?? USER_WRITE_CONCURRENCY, async ({ userId, result, markedBy, changed }) => {
     try {
-      if (changed || markedBy || options.force) await storeScore(userId, result, batch.asOf, markedBy);
+      await storeScore(userId, result, batch.asOf, markedBy);
     } catch (error) {
       logger.error("credit score not stored", { userId, errorName: (error as Error).name });
       outcome.failedUserIds.push(userId);
@@ -95,12 +97,8 @@ export async function recomputeBatch(batch: RecomputeBatch, options: { force?: b
     }
     outcome.recomputed++;
     if (changed) outcome.changed++;
-    outcome.results.set(userId, result);
-    if (changed || markedBy || options.force) pendingWrites.push({ PutRequest: { Item: historyItem(userId, result, batch.asOf) } });
-    return flush(false);
   });
-  await flush(true);
-  if (batch.runId) await recordProgress(batch.runId, outcome);
+  if (batch.runId) await recordProgress(batch, outcome);
   return outcome;
 }
 
@@ -132,23 +130,50 @@ function historyItem(userId: string, result: CreditResult, at: string) {
   return toCreditHistoryItem(userId, record, ttlAfter(HISTORY_RETENTION_SECONDS));
 }
 
-/** One write per batch: the run's totals grow as workers finish, wherever they run. */
-async function recordProgress(runId: string, outcome: RecomputeOutcome) {
-  await dynamodb.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: creditRecomputeRunKey(runId),
-      UpdateExpression: "SET lastBatchAt = :now ADD batchesDone :one, recomputed :r, changed :c, skipped :s, failed :f",
-      ExpressionAttributeValues: {
-        ":now": new Date().toISOString(),
-        ":one": 1,
-        ":r": outcome.recomputed,
-        ":c": outcome.changed,
-        ":s": outcome.skipped,
-        ":f": outcome.failedUserIds.length,
-      },
-    }),
-  );
+/**
+ * Adds the batch's counts to the run's totals, once: the batch's marker is put in the same
+ * transaction only if absent, so a redelivered batch is not counted twice. A batch with failed
+ * users records only the failures (it will be retried, or dead-lettered).
+ */
+async function recordProgress(batch: RecomputeBatch, outcome: RecomputeOutcome) {
+  const runKey = creditRecomputeRunKey(batch.runId ?? "");
+  const now = new Date().toISOString();
+  if (outcome.failedUserIds.length > 0 || batch.pass === undefined || batch.batch === undefined) {
+    await dynamodb.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: runKey,
+        UpdateExpression: "SET lastBatchAt = :now ADD failedAttempts :f",
+        ExpressionAttributeValues: { ":now": now, ":f": outcome.failedUserIds.length },
+      }),
+    );
+    return;
+  }
+  try {
+    await transactWrite({
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { ...creditRecomputeBatchKey(batch.runId ?? "", batch.pass, batch.batch), entity: ENTITY.batch, users: batch.users.length, at: now, ttl: runTtl() },
+            ConditionExpression: "attribute_not_exists(PK)",
+          },
+        },
+        {
+          Update: {
+            TableName: tableName(),
+            Key: runKey,
+            UpdateExpression: "SET lastBatchAt = :now ADD batchesDone :one, #passDone :one, recomputed :r, changed :c, skipped :s",
+            ExpressionAttributeNames: { "#passDone": `done_${batch.pass}` },
+            ExpressionAttributeValues: { ":now": now, ":one": 1, ":r": outcome.recomputed, ":c": outcome.changed, ":s": outcome.skipped },
+          },
+        },
+      ],
+    });
+  } catch (error) {
+    if (error instanceof TransactionCancelled && error.failedAt() === 0) return; // counted when it first finished
+    throw error;
+  }
 }
 
 export async function forEachLimited<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {

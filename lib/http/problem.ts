@@ -1,16 +1,18 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { AppError, serviceUnavailable } from "#lib/errors";
-import { UnprocessedItemsError } from "#lib/data/batch";
+import { AppError, isDependencyFailure, serviceUnavailable } from "#lib/errors";
 import { logger } from "#lib/logger";
 
 const TYPE_BASE = "https://docs.sharing-users.dev/problems/";
 
 const internal = () => new AppError(500, "INTERNAL_ERROR", "Internal error", "Something went wrong on our side.");
 
-/** What a thrown value becomes: our own errors as they are, a throttled table as 503, anything else a 500. */
+/** What a thrown value becomes: our own errors as they are, a dependency down or slow a 503, anything else a 500. */
 function problemOf(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  if (error instanceof UnprocessedItemsError) return serviceUnavailable();
+  if (isDependencyFailure(error)) {
+    logger.warn("dependency unavailable", { errorName: String((error as Error).name), code: String((error as { code?: unknown }).code ?? "") });
+    return serviceUnavailable();
+  }
   // The frames only: an error's message may quote input, and input may be PII.
   const frames = String((error as Error)?.stack ?? "")
     .split("\n")

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamodb, tableName } from "#lib/clients/dynamodb";
 import { queueUrls, sendMessages } from "#lib/clients/sqs";
 import { type RecomputeBatch, snapshotOf, type UserSnapshot } from "#lib/credit/recompute";
@@ -47,6 +47,8 @@ export async function activeUsers(): Promise<Map<string, UserSnapshot>> {
 export interface Plan {
   runId: string;
   asOf: string;
+  /** This planning pass of the run (a run taken over after its holder died plans again). */
+  pass: string;
   batches: RecomputeBatch[];
   changedUsers: number;
   fullPassUsers: number;
@@ -55,13 +57,16 @@ export interface Plan {
 export async function planRecompute(options: { full: boolean; asOf?: string; runId?: string }): Promise<Plan> {
   const runId = options.runId ?? randomUUID();
   const asOf = options.asOf ?? new Date().toISOString();
+  const pass = randomUUID().slice(0, 8);
   const users = await changedUsers();
   const changedCount = users.size;
   if (options.full) for (const [userId, snapshot] of await activeUsers()) if (!users.has(userId)) users.set(userId, snapshot);
   const entries = [...users].map(([userId, snapshot]) => ({ userId, snapshot }));
   const batches: RecomputeBatch[] = [];
-  for (let i = 0; i < entries.length; i += USERS_PER_BATCH) batches.push({ runId, asOf, users: entries.slice(i, i + USERS_PER_BATCH) });
-  return { runId, asOf, batches, changedUsers: changedCount, fullPassUsers: options.full ? entries.length : 0 };
+  for (let i = 0; i < entries.length; i += USERS_PER_BATCH) {
+    batches.push({ runId, asOf, pass, batch: batches.length, users: entries.slice(i, i + USERS_PER_BATCH) });
+  }
+  return { runId, asOf, pass, batches, changedUsers: changedCount, fullPassUsers: options.full ? entries.length : 0 };
 }
 
 /** Weekly full pass (decay) on Sundays, Asia/Shanghai; CREDIT_FULL_RECOMPUTE=1 forces it. */
@@ -69,35 +74,39 @@ export const isFullPassDay = (now = new Date()) =>
   process.env.CREDIT_FULL_RECOMPUTE === "1" || new Date(now.getTime() + 8 * 3600 * 1000).getUTCDay() === 0;
 
 /**
- * Plans the run and fans its batches out over the recompute queue, where worker Lambdas pick them
- * up (so the run scales past one Lambda's 15 minutes). The run item collects the workers' totals.
+ * Plans (a pass of) the run and fans its batches out over the recompute queue, where worker Lambdas
+ * pick them up (so the run scales past one Lambda's 15 minutes). The run item collects the
+ * workers' totals; a run taken over after its holder died plans the users still marked again,
+ * under the same run id and asOf, and its totals add to the same item.
  */
-export async function startRecomputeRun(options: { full: boolean }) {
+export async function startRecomputeRun(options: { full: boolean; runId?: string; asOf?: string }) {
   const started = Date.now();
   const plan = await planRecompute(options);
+  const plannedUsers = plan.batches.reduce((n, b) => n + b.users.length, 0);
   await dynamodb.send(
-    new PutCommand({
+    new UpdateCommand({
       TableName: tableName(),
-      Item: {
-        ...creditRecomputeRunKey(plan.runId),
-        entity: ENTITY.creditRecompute,
-        runId: plan.runId,
-        asOf: plan.asOf,
-        full: options.full,
-        plannedUsers: plan.batches.reduce((n, b) => n + b.users.length, 0),
-        plannedBatches: plan.batches.length,
-        changedUsers: plan.changedUsers,
-        batchesDone: 0,
-        recomputed: 0,
-        changed: 0,
-        skipped: 0,
-        failed: 0,
-        ttl: runTtl(),
+      Key: creditRecomputeRunKey(plan.runId),
+      UpdateExpression:
+        "SET entity = :entity, runId = :runId, asOf = :asOf, #full = :full, lastPass = :pass, #plannedPass = :batches, #ttl = if_not_exists(#ttl, :ttl) " +
+        "ADD plannedUsers :users, plannedBatches :batches, changedUsers :changed, passes :one",
+      ExpressionAttributeNames: { "#full": "full", "#plannedPass": `planned_${plan.pass}`, "#ttl": "ttl" },
+      ExpressionAttributeValues: {
+        ":entity": ENTITY.creditRecompute,
+        ":runId": plan.runId,
+        ":asOf": plan.asOf,
+        ":full": options.full,
+        ":pass": plan.pass,
+        ":batches": plan.batches.length,
+        ":users": plannedUsers,
+        ":changed": plan.changedUsers,
+        ":one": 1,
+        ":ttl": runTtl(),
       },
     }),
   );
   await sendMessages(queueUrls().recompute, plan.batches);
-  logger.info("credit recompute planned", { runId: plan.runId, batches: plan.batches.length, changedUsers: plan.changedUsers, full: options.full, planMs: Date.now() - started });
+  logger.info("credit recompute planned", { runId: plan.runId, pass: plan.pass, batches: plan.batches.length, changedUsers: plan.changedUsers, full: options.full, planMs: Date.now() - started });
   return plan;
 }
 
@@ -109,9 +118,9 @@ export async function runTotals(runId: string) {
 /** The nightly step: plan and fan out; when the caller can wait for the queue, also report the run's totals. */
 export const creditRecomputeStep: NightlyStep = {
   name: "credit-recompute",
-  async run({ awaitQueue }) {
-    const full = isFullPassDay();
-    const plan = await startRecomputeRun({ full });
+  async run({ runId, asOf, awaitQueue }) {
+    const full = isFullPassDay(new Date(asOf));
+    const plan = await startRecomputeRun({ full, runId, asOf });
     const counts: Record<string, number> = {
       changedUsers: plan.changedUsers,
       fullPass: full ? 1 : 0,
@@ -119,10 +128,11 @@ export const creditRecomputeStep: NightlyStep = {
       batches: plan.batches.length,
     };
     if (!awaitQueue) return counts; // the workers finish the run; its item collects their totals
-    await awaitQueue(queueUrls().recompute);
+    // This pass is done when each of its batches has recorded its marker (orphans of a dead pass
+    // are worked off later, harmlessly: the same asOf gives the same history keys).
+    await awaitQueue(queueUrls().recompute, async () => Number((await runTotals(plan.runId))[`done_${plan.pass}`] ?? 0) >= plan.batches.length);
     const totals = await runTotals(plan.runId);
-    for (const key of ["recomputed", "changed", "skipped", "failed"]) counts[key] = Number(totals[key] ?? 0);
-    if (counts.failed) throw new Error(`credit recompute: ${counts.failed} user(s) failed`);
+    for (const key of ["recomputed", "changed", "skipped", "batchesDone", "failedAttempts"]) counts[key] = Number(totals[key] ?? 0);
     return counts;
   },
 };

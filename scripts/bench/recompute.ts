@@ -88,10 +88,14 @@ export async function benchRecompute(log: (line: string) => void): Promise<Recom
   started = performance.now();
   const plan = await startRecomputeRun({ full: false });
   // Like 8 concurrent worker Lambdas with 8 write lanes each: the same drain `npm run nightly` uses locally.
-  await drainQueue(queueUrls().recompute, async (body) => void (await recomputeBatch(parseRecomputeBatch(body), { lanes: 8 })));
+  await drainQueue(
+    queueUrls().recompute,
+    async (body) => void (await recomputeBatch(parseRecomputeBatch(body), { lanes: 8 })),
+    async () => Number((await runTotals(plan.runId))[`done_${plan.pass}`] ?? 0) >= plan.batches.length,
+  );
   const recomputeSeconds = (performance.now() - started) / 1000;
   const totals = await runTotals(plan.runId);
-  if (Number(totals.recomputed) < USERS || Number(totals.failed) > 0) {
+  if (Number(totals.recomputed) < USERS || Number(totals.failedAttempts ?? 0) > 0) {
     throw new Error(`recompute bench: expected ${USERS} users recomputed, got ${JSON.stringify(totals)}`);
   }
 

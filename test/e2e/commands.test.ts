@@ -1,6 +1,6 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
-import { npmRun } from "#test/steps/commands";
+import { nightly, npmRun } from "#test/steps/commands";
 import { given } from "#test/steps/given";
 import { table } from "#test/steps/table";
 import { when } from "#test/steps/when";
@@ -31,8 +31,8 @@ describe("operator commands", () => {
   });
 
   it("nightly runs through the scheduled code and records the run", async () => {
-    const { stdout } = await npmRun("nightly");
-    const run = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as { runId: string; durationMs: number; steps: unknown[] };
+    const run = await nightly();
+    expect(run).toMatchObject({ status: "DONE", resumed: false });
     expect(run.runId).toEqual(expect.any(String));
     const { client, name } = table();
     const runs = await client.send(new QueryCommand({ TableName: name, KeyConditionExpression: "PK = :pk", ExpressionAttributeValues: { ":pk": "JOB#NIGHTLY" } }));

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
-import { npmRun } from "#test/steps/commands";
+import { nightly } from "#test/steps/commands";
 import { behaviourEvent, inDlq, send } from "#test/steps/behavior-events";
 import { eventually } from "#test/steps/eventually";
 import { given } from "#test/steps/given";
@@ -68,8 +68,7 @@ describe("credit", () => {
     await send(behaviourEvent(user.userId, "VIOLATION", { severity: "HIGH" }));
     await eventually(() => credit(tokens.accessToken), (v) => v.counters.VIOLATION === 1, "the violation counted");
 
-    const { stdout } = await npmRun("nightly");
-    const run = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as { steps: { name: string; status: string; counts: Record<string, number> }[] };
+    const run = await nightly();
     const step = run.steps.find((s) => s.name === "credit-recompute");
     expect(step?.status).toBe("OK");
     expect(step?.counts.changedUsers).toBeGreaterThanOrEqual(1);

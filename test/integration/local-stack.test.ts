@@ -75,9 +75,10 @@ describe("local stack", () => {
       ].sort(),
     );
     for (const [queueUrl, dlqUrl, maxReceiveCount, visibility] of [
-      [env.INCIDENTS_QUEUE_URL, env.INCIDENTS_DLQ_URL, 5, "180"],
-      [env.BEHAVIOR_EVENTS_QUEUE_URL, env.BEHAVIOR_EVENTS_DLQ_URL, 5, "180"],
-      [env.RECOMPUTE_QUEUE_URL, env.RECOMPUTE_DLQ_URL, 3, "720"],
+      // Visibility timeouts of the local stage (serverless.yml params): a failed message returns within seconds.
+      [env.INCIDENTS_QUEUE_URL, env.INCIDENTS_DLQ_URL, 5, "10"],
+      [env.BEHAVIOR_EVENTS_QUEUE_URL, env.BEHAVIOR_EVENTS_DLQ_URL, 5, "5"],
+      [env.RECOMPUTE_QUEUE_URL, env.RECOMPUTE_DLQ_URL, 3, "60"],
     ] as const) {
       expect(QueueUrls).toContain(queueUrl);
       const { Attributes } = await sqs.send(

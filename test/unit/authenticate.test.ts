@@ -96,3 +96,16 @@ describe("authenticate (the login decorator)", () => {
     expect(ddb.calls()).toHaveLength(0);
   });
 });
+
+describe("authenticate when Cognito's keys cannot be fetched", () => {
+  it("answers 503 (try again), never 401: nothing is known about the token", async () => {
+    // A fresh module instance (no cached keys) whose issuer points at a port nobody listens on.
+    const { publicKey: _p, privateKey } = await generateKeyPair("RS256");
+    process.env.COGNITO_ENDPOINT = "http://127.0.0.1:1";
+    vi.resetModules();
+    (await import("#lib/config")).resetConfigForTests();
+    const { authenticate: fresh } = await import("#lib/auth/authenticate");
+    const jwt = await new SignJWT(access).setProtectedHeader({ alg: "RS256", kid: "k1" }).setIssuer("http://127.0.0.1:1/local_unit").setIssuedAt().setExpirationTime("5m").sign(privateKey);
+    await expect(fresh(`Bearer ${jwt}`)).rejects.toMatchObject({ status: 503, code: "SERVICE_UNAVAILABLE", headers: { "retry-after": "5" } });
+  });
+});

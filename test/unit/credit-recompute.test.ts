@@ -1,10 +1,11 @@
 import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
   BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
+  TransactWriteCommand,
   QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
@@ -158,62 +159,77 @@ describe("isFullPassDay", () => {
 });
 
 describe("startRecomputeRun", () => {
-  it("records the run with its planned work and sends the batches to the recompute queue, ten per SendMessageBatch", async () => {
+  const runUpdate = () => ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
+
+  it("adds the pass's planned work to the run item and sends the batches to the recompute queue, ten per SendMessageBatch", async () => {
     // Prepare: 1,050 changed users → 11 batches → two SQS requests.
     indexes(range(0, 1050).map(marked), []);
-    ddb.on(PutCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
 
     // Act
     const plan = await startRecomputeRun({ full: false });
 
     // Assess
-    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
+    expect(plan.pass).toMatch(/^[0-9a-f]{8}$/);
+    expect(runUpdate()).toMatchObject({
       TableName: "unit-table",
-      Item: {
-        PK: "JOB#CREDIT_RECOMPUTE",
-        SK: `RUN#${plan.runId}`,
-        entity: "CREDIT_RECOMPUTE_RUN",
-        runId: plan.runId,
-        asOf: new Date(NOW).toISOString(),
-        full: false,
-        plannedUsers: 1050,
-        plannedBatches: 11,
-        changedUsers: 1050,
-        batchesDone: 0,
-        recomputed: 0,
-        changed: 0,
-        skipped: 0,
-        failed: 0,
-        ttl: Math.floor(NOW / 1000) + RUN_RETENTION_SECONDS,
+      Key: { PK: "JOB#CREDIT_RECOMPUTE", SK: `RUN#${plan.runId}` },
+      ExpressionAttributeNames: { "#plannedPass": `planned_${plan.pass}` },
+      ExpressionAttributeValues: {
+        ":entity": "CREDIT_RECOMPUTE_RUN",
+        ":runId": plan.runId,
+        ":asOf": new Date(NOW).toISOString(),
+        ":full": false,
+        ":pass": plan.pass,
+        ":batches": 11,
+        ":users": 1050,
+        ":changed": 1050,
+        ":ttl": Math.floor(NOW / 1000) + RUN_RETENTION_SECONDS,
       },
     });
+    // Planned work adds up over the passes of a run taken over; the ttl is kept from the first.
+    expect(runUpdate()?.UpdateExpression).toContain("ADD plannedUsers :users, plannedBatches :batches");
+    expect(runUpdate()?.UpdateExpression).toContain("if_not_exists(#ttl, :ttl)");
     const sent = sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input);
     expect(sent.map((s) => s.QueueUrl)).toEqual([QUEUE, QUEUE]);
     expect(sent.map((s) => s.Entries?.length)).toEqual([10, 1]);
     const bodies = sent.flatMap((s) => s.Entries ?? []).map((e) => JSON.parse(e.MessageBody ?? "") as RecomputeBatch);
     expect(bodies).toEqual(plan.batches);
+    expect(bodies.map((b) => b.batch)).toEqual(range(0, 11));
+    expect(bodies.every((b) => b.pass === plan.pass)).toBe(true);
     expect(bodies[0]?.users[0]).toMatchObject({ snapshot: { markedBy: expect.stringMatching(/^evt-/) } });
   });
 
-  it("sends nothing when there is nothing to recompute, but still records the run", async () => {
+  it("continues a run taken over under its id and asOf", async () => {
+    indexes(range(0, 3).map(marked), []);
+    ddb.on(UpdateCommand).resolves({});
+    sqs.on(SendMessageBatchCommand).resolves({});
+    const plan = await startRecomputeRun({ full: false, runId: "run-dead", asOf: "2026-11-19T18:00:00.000Z" });
+    expect(plan.batches[0]).toMatchObject({ runId: "run-dead", asOf: "2026-11-19T18:00:00.000Z" });
+    expect(runUpdate()?.Key).toEqual({ PK: "JOB#CREDIT_RECOMPUTE", SK: "RUN#run-dead" });
+  });
+
+  it("sends nothing when there is nothing to recompute, but still records the pass", async () => {
     indexes([], []);
-    ddb.on(PutCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
     await startRecomputeRun({ full: false });
-    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({ plannedUsers: 0, plannedBatches: 0 });
+    expect(runUpdate()?.ExpressionAttributeValues).toMatchObject({ ":users": 0, ":batches": 0 });
     expect(sqs.calls()).toHaveLength(0);
   });
 });
 
 describe("creditRecomputeStep", () => {
+  const context = { runId: "nightly-1", asOf: new Date(NOW).toISOString() };
+
   it("without a way to wait, plans, fans out and reports the planned counts only", async () => {
     // Prepare: a Friday, so no full pass.
     indexes(range(0, 120).map(marked), range(0, 500).map((n) => userItem(n)));
-    ddb.on(PutCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
     sqs.on(SendMessageBatchCommand).resolves({});
 
     // Act
-    const counts = await creditRecomputeStep.run({ runId: "nightly-1" });
+    const counts = await creditRecomputeStep.run(context);
 
     // Assess
     expect(counts).toEqual({ changedUsers: 120, fullPass: 0, plannedUsers: 120, batches: 2 });
@@ -221,40 +237,50 @@ describe("creditRecomputeStep", () => {
     expect(queries().some((q) => q.IndexName === "GSI1")).toBe(false);
   });
 
-  it("on Sunday in Shanghai, adds the full pass over every active user", async () => {
-    freezeClock(Date.parse("2026-11-28T17:00:00Z"));
+  it("on a Sunday in Shanghai (the run's asOf), adds the full pass over every active user", async () => {
     indexes(range(0, 120).map(marked), range(0, 500).map((n) => userItem(n)));
-    ddb.on(PutCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
     sqs.on(SendMessageBatchCommand).resolves({});
-    await expect(creditRecomputeStep.run({ runId: "nightly-1" })).resolves.toEqual({ changedUsers: 120, fullPass: 1, plannedUsers: 500, batches: 5 });
+    await expect(creditRecomputeStep.run({ runId: "nightly-1", asOf: "2026-11-28T17:00:00.000Z" })).resolves.toEqual({
+      changedUsers: 120,
+      fullPass: 1,
+      plannedUsers: 500,
+      batches: 5,
+    });
   });
 
-  it("with awaitQueue, waits for the recompute queue after fanning out and reports the run's totals", async () => {
+  it("with awaitQueue, waits until this pass's batches are all done, then reports the run's totals", async () => {
     // Prepare
     indexes(range(0, 3).map(marked), []);
-    ddb.on(PutCommand).resolves({});
-    ddb.on(GetCommand).resolves({ Item: { recomputed: 3, changed: 2, skipped: 1, failed: 0 } });
+    ddb.on(UpdateCommand).resolves({});
+    let pass = "";
+    ddb.on(GetCommand).callsFake(async () => ({ Item: { recomputed: 3, changed: 2, skipped: 1, batchesDone: 1, [`done_${pass}`]: 1 } }));
     sqs.on(SendMessageBatchCommand).resolves({});
-    const awaitQueue = vi.fn(async (_url: string) => {
+    let doneBefore: boolean | undefined;
+    const awaitQueue = vi.fn(async (_url: string, done: () => Promise<boolean>) => {
       expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(1); // the batches are out before the wait
+      pass = String(ddb.commandCalls(UpdateCommand)[0]?.args[0].input.ExpressionAttributeValues?.[":pass"]);
+      doneBefore = await done();
     });
 
     // Act
-    const counts = await creditRecomputeStep.run({ runId: "nightly-1", awaitQueue });
+    const counts = await creditRecomputeStep.run({ ...context, awaitQueue });
 
     // Assess
-    expect(awaitQueue).toHaveBeenCalledWith(QUEUE);
-    const runId = String(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item?.runId);
-    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({ TableName: "unit-table", Key: { PK: "JOB#CREDIT_RECOMPUTE", SK: `RUN#${runId}` }, ConsistentRead: true });
-    expect(counts).toEqual({ changedUsers: 3, fullPass: 0, plannedUsers: 3, batches: 1, recomputed: 3, changed: 2, skipped: 1, failed: 0 });
+    expect(awaitQueue).toHaveBeenCalledWith(QUEUE, expect.any(Function));
+    expect(doneBefore).toBe(true);
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({ TableName: "unit-table", Key: { PK: "JOB#CREDIT_RECOMPUTE", SK: "RUN#nightly-1" }, ConsistentRead: true });
+    expect(counts).toEqual({ changedUsers: 3, fullPass: 0, plannedUsers: 3, batches: 1, recomputed: 3, changed: 2, skipped: 1, batchesDone: 1, failedAttempts: 0 });
   });
 
-  it("with awaitQueue, fails the step when the workers report failed users", async () => {
+  it("is not done while a batch of this pass has no marker", async () => {
     indexes(range(0, 3).map(marked), []);
-    ddb.on(PutCommand).resolves({});
-    ddb.on(GetCommand).resolves({ Item: { recomputed: 1, changed: 1, skipped: 0, failed: 2 } });
+    ddb.on(UpdateCommand).resolves({});
+    ddb.on(GetCommand).resolves({ Item: { batchesDone: 7, done_other: 1 } }); // batches of another (dead) pass only
     sqs.on(SendMessageBatchCommand).resolves({});
-    await expect(creditRecomputeStep.run({ runId: "nightly-1", awaitQueue: async () => undefined })).rejects.toThrow("2 user(s) failed");
+    let done: boolean | undefined;
+    await creditRecomputeStep.run({ ...context, awaitQueue: async (_url, isDone) => void (done = await isDone()) });
+    expect(done).toBe(false);
   });
 });
 
@@ -406,7 +432,17 @@ describe("recomputeBatch (the worker)", () => {
     expect(historyPuts()).toHaveLength(1);
   });
 
-  it("counts a user whose write fails in failedUserIds and goes on with the others", async () => {
+  it("writes every history item before any score, so a batch cut off leaves no rescored user without history", async () => {
+    table();
+    const order: string[] = [];
+    ddb.on(BatchWriteCommand).callsFake(async () => (order.push("history"), {}));
+    ddb.on(UpdateCommand).callsFake(async () => (order.push("score"), {}));
+    await recomputeBatch({ asOf: ASOF, users: range(0, 40).map((n) => ({ userId: `u${n}`, snapshot: snapshot({ markedBy: `evt-${n}` }) })) });
+    expect(order.lastIndexOf("history")).toBeLessThan(order.indexOf("score"));
+    expect(order.filter((o) => o === "score")).toHaveLength(40);
+  });
+
+  it("counts a user whose score write fails in failedUserIds and goes on with the others", async () => {
     // Prepare
     table();
     ddb.on(UpdateCommand, { Key: userKey("u2") }).rejects(new Error("throttled"));
@@ -417,14 +453,13 @@ describe("recomputeBatch (the worker)", () => {
       users: ["u1", "u2", "u3"].map((userId) => ({ userId, snapshot: snapshot({ markedBy: `evt-${userId}` }) })),
     });
 
-    // Assess
+    // Assess: u2 keeps its marker (and its history item, rewritten under the same key on the retry).
     expect(outcome).toMatchObject({ recomputed: 2, failedUserIds: ["u2"] });
-    expect(outcome.results.has("u2")).toBe(false);
     expect(
       historyPuts()
         .map((i) => i?.PK)
         .sort(),
-    ).toEqual(["USER#u1", "USER#u3"]);
+    ).toEqual(["USER#u1", "USER#u2", "USER#u3"]);
   });
 
   it("writes the history 25 items per BatchWriteItem", async () => {
@@ -436,40 +471,56 @@ describe("recomputeBatch (the worker)", () => {
     expect(new Set(historyPuts().map((i) => i?.PK)).size).toBe(30);
   });
 
-  it("adds the batch's totals to its run item, and only when the batch belongs to a run", async () => {
+  const batch = (extra: Partial<RecomputeBatch> = {}): RecomputeBatch => ({
+    asOf: ASOF,
+    users: [
+      { userId: "u1", snapshot: snapshot({ identityStatus: "APPROVED" }) },
+      { userId: "u3", snapshot: snapshot() },
+      { userId: "u9" },
+    ],
+    ...extra,
+  });
+  const transactions = () => ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems ?? []);
+
+  it("adds the batch's totals to its run once, with the batch's marker in the same transaction", async () => {
     // Prepare
     table([userItem(9, { status: "DELETED" })]);
-    ddb.on(UpdateCommand, { Key: userKey("u2") }).rejects(new Error("throttled"));
-    const batch = (runId?: string): RecomputeBatch => ({
-      ...(runId ? { runId } : {}),
-      asOf: ASOF,
-      users: [
-        { userId: "u1", snapshot: snapshot({ identityStatus: "APPROVED" }) },
-        { userId: "u2", snapshot: snapshot({ markedBy: "e" }) },
-        { userId: "u3", snapshot: snapshot() },
-        { userId: "u9" },
-      ],
-    });
+    ddb.on(TransactWriteCommand).resolves({});
 
     // Act
-    await recomputeBatch(batch());
-    const withoutRun = ddb.commandCalls(UpdateCommand).length;
-    await recomputeBatch(batch("run-7"));
+    await recomputeBatch(batch({ runId: "run-7", pass: "p1", batch: 4 }));
 
     // Assess
-    const runUpdates = ddb
-      .commandCalls(UpdateCommand)
-      .map((c) => c.args[0].input as UpdateCommandInput)
-      .filter((u) => (u.Key as { PK: string }).PK === "JOB#CREDIT_RECOMPUTE");
-    expect(withoutRun).toBe(2); // u1's score and u2's failed attempt; no run item
-    expect(runUpdates).toEqual([
-      {
-        TableName: "unit-table",
-        Key: { PK: "JOB#CREDIT_RECOMPUTE", SK: "RUN#run-7" },
-        UpdateExpression: "SET lastBatchAt = :now ADD batchesDone :one, recomputed :r, changed :c, skipped :s, failed :f",
-        ExpressionAttributeValues: { ":now": new Date(NOW).toISOString(), ":one": 1, ":r": 2, ":c": 1, ":s": 1, ":f": 1 },
-      },
-    ]);
+    const [items] = transactions();
+    expect(items?.[0]?.Put).toMatchObject({
+      Item: { PK: "JOB#CREDIT_RECOMPUTE#run-7", SK: "BATCH#p1#4", entity: "CREDIT_RECOMPUTE_BATCH", users: 3 },
+      ConditionExpression: "attribute_not_exists(PK)",
+    });
+    expect(items?.[1]?.Update).toMatchObject({
+      Key: { PK: "JOB#CREDIT_RECOMPUTE", SK: "RUN#run-7" },
+      UpdateExpression: "SET lastBatchAt = :now ADD batchesDone :one, #passDone :one, recomputed :r, changed :c, skipped :s",
+      ExpressionAttributeNames: { "#passDone": "done_p1" },
+      ExpressionAttributeValues: { ":one": 1, ":r": 2, ":c": 1, ":s": 1 },
+    });
+  });
+
+  it("does not count a redelivered batch again (its marker is there) and does not fail it", async () => {
+    table();
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({ message: "cancelled", $metadata: {}, CancellationReasons: [{ Code: "ConditionalCheckFailed" }, { Code: "None" }] }),
+    );
+    await expect(recomputeBatch(batch({ runId: "run-7", pass: "p1", batch: 4 }))).resolves.toMatchObject({ failedUserIds: [] });
+  });
+
+  it("records only the failures of a batch with a failed user (it is retried), and nothing without a run", async () => {
+    table();
+    ddb.on(UpdateCommand, { Key: userKey("u1") }).rejects(new Error("throttled"));
+    await recomputeBatch(batch());
+    expect(ddb.commandCalls(UpdateCommand).filter((c) => (c.args[0].input.Key as { PK: string }).PK.startsWith("JOB#"))).toHaveLength(0);
+    await recomputeBatch(batch({ runId: "run-7", pass: "p1", batch: 4 }));
+    expect(transactions()).toHaveLength(0);
+    const failures = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input as UpdateCommandInput).filter((u) => (u.Key as { PK: string }).PK === "JOB#CREDIT_RECOMPUTE");
+    expect(failures).toEqual([expect.objectContaining({ UpdateExpression: "SET lastBatchAt = :now ADD failedAttempts :f", ExpressionAttributeValues: { ":now": new Date(NOW).toISOString(), ":f": 1 } })]);
   });
 });
 
@@ -479,7 +530,7 @@ describe("parseRecomputeBatch", () => {
     expect(parseRecomputeBatch(JSON.stringify(batch))).toEqual(batch);
   });
 
-  it.each(["", "not json", "null", "42", '"text"', "[]", "{}", '{"asOf":"2026-11-20"}', '{"users":[]}', '{"asOf":1,"users":[]}', '{"asOf":"2026-11-20","users":{}}'])(
+  it.each(["", "not json", "null", "42", '"text"', "[]", "{}", '{"asOf":"2026-11-20"}', '{"users":[]}', '{"asOf":1,"users":[]}', '{"asOf":"2026-11-20","users":{}}', '{"asOf":"2026-11-20","users":[null]}', '{"asOf":"2026-11-20","users":[{"userId":7}]}'])(
     "refuses %j",
     (body) => {
       expect(() => parseRecomputeBatch(body)).toThrow();
