@@ -24,5 +24,5 @@ export const route = defineRoute({
       )
       .check(z.minLength(1), z.maxLength(3)),
   }),
-  responses: { 201: "{ submissionId, status: AWAITING_UPLOAD, uploads: [{ kind, url, method, headers, expiresAt }] }", 409: "REVIEW_PENDING" },
+  responses: { 201: "{ submissionId, status: AWAITING_UPLOAD, uploads: [{ kind, url, method, headers, expiresAt }] } (URLs valid 5 minutes)", 409: "REVIEW_PENDING" },
 });

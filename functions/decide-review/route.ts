@@ -11,5 +11,5 @@ export const route = defineRoute({
   permission: "reviews:decide",
   params: z.strictObject({ submissionId: z.uuid() }),
   body: z.strictObject({ decision: z.enum(["APPROVE", "REJECT"]), reason: z.optional(boundedText(1, 500)) }),
-  responses: { 200: "{ submissionId, status, decision, reason, decidedAt, decidedBy }", 404: "No such submission", 409: "ALREADY_DECIDED" },
+  responses: { 200: "{ submissionId, status, decision, reason, decidedAt, decidedBy }", 404: "No such submission", 409: "ALREADY_DECIDED, CHANGED_MEANWHILE" },
 });

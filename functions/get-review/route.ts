@@ -9,5 +9,5 @@ export const route = defineRoute({
   auth: "staff",
   permission: "reviews:read",
   params: z.strictObject({ submissionId: z.uuid() }),
-  responses: { 200: "The submission, PII masked unless data:pii:read, files: [{ kind, url, expiresAt }]", 404: "No such submission" },
+  responses: { 200: "The submission, PII masked unless data:pii:read, files: [{ kind, etag, url, expiresAt }] (the copies sealed at submit)", 404: "No such submission" },
 });

@@ -13,6 +13,6 @@ export const route = defineRoute({
     202: "{ submissionId, status: PENDING_REVIEW | REJECTED, reason?, reasonCode? }",
     400: "UPLOAD missing or not as declared (VALIDATION_FAILED)",
     404: "Not the caller's submission",
-    409: "ALREADY_SUBMITTED",
+    409: "ALREADY_SUBMITTED, REVIEW_PENDING (another submission is in review), UPLOAD_CHANGED or CHANGED_MEANWHILE (submit again)",
   },
 });

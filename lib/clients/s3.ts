@@ -64,12 +64,15 @@ export const presignUpload = (key: string, contentType: string, size: number, ex
 
 export const presignDownload = (key: string, expiresInSeconds: number) => presign("GET", key, expiresInSeconds);
 
-/** A signed call to S3 (no body). */
-async function send(method: "HEAD" | "GET" | "DELETE", url: URL): Promise<Response> {
-  const signed = await signer.sign(toRequest(method, url));
+/** A signed call to S3 (no body; a copy is a PUT whose source is a header). */
+async function send(method: "HEAD" | "GET" | "DELETE" | "PUT", url: URL, extra: Record<string, string> = {}): Promise<Response> {
+  const signed = await signer.sign(toRequest(method, url, extra));
   const { host: _host, ...headers } = signed.headers as Record<string, string>;
   return fetch(url, { method, headers, signal: AbortSignal.timeout(config().awsTimeoutMs) });
 }
+
+const unescapeXml = (text: string) =>
+  text.replace(/&(lt|gt|quot|apos|amp);/g, (_m, e: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[e] ?? "");
 
 export class S3Error extends Error {
   constructor(readonly status: number) {
@@ -78,17 +81,46 @@ export class S3Error extends Error {
   }
 }
 
-/** Type and size of a stored object, or undefined when there is none. */
-export async function headObject(key: string): Promise<{ contentType?: string; size?: number } | undefined> {
+export interface ObjectHead {
+  contentType?: string;
+  size?: number;
+  etag?: string;
+}
+
+/** Type, size and ETag of a stored object, or undefined when there is none. */
+export async function headObject(key: string): Promise<ObjectHead | undefined> {
   const response = await send("HEAD", objectUrl(key));
   if (response.status === 404) return undefined;
   if (!response.ok) throw new S3Error(response.status);
   const length = response.headers.get("content-length");
-  return { contentType: response.headers.get("content-type") ?? undefined, size: length === null ? undefined : Number(length) };
+  return {
+    contentType: response.headers.get("content-type") ?? undefined,
+    size: length === null ? undefined : Number(length),
+    etag: response.headers.get("etag") ?? undefined,
+  };
 }
 
-const unescapeXml = (text: string) =>
-  text.replace(/&(lt|gt|quot|apos|amp);/g, (_m, e: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[e] ?? "");
+/**
+ * CopyObject within the bucket; with `ifMatch`, S3 copies only if the source still has that ETag
+ * (so the copy is the object that was checked). Returns the copy's ETag, or undefined when the
+ * source is gone or changed (404/412).
+ */
+export async function copyObject(sourceKey: string, targetKey: string, ifMatch?: string): Promise<string | undefined> {
+  const source = `/${config().documentsBucket}/${sourceKey.split("/").map(encodeURIComponent).join("/")}`;
+  const response = await send("PUT", objectUrl(targetKey), { "x-amz-copy-source": source, ...(ifMatch ? { "x-amz-copy-source-if-match": ifMatch } : {}) });
+  if (response.status === 404 || response.status === 412) return undefined;
+  if (!response.ok) throw new S3Error(response.status);
+  // S3 may answer 200 and put an error in the body of a copy: only an ETag means it worked.
+  const etag = /<ETag>([^<]*)<\/ETag>/.exec(await response.text())?.[1];
+  if (!etag) throw new S3Error(502);
+  return unescapeXml(etag);
+}
+
+/** Deletes one object (absent counts as deleted). */
+export async function deleteObject(key: string): Promise<void> {
+  const gone = await send("DELETE", objectUrl(key));
+  if (!gone.ok && gone.status !== 404) throw new S3Error(gone.status);
+}
 
 /** Deletes every object under a prefix (a user's documents when the user is deleted). Returns the count. */
 export async function deleteObjectsUnder(prefix: string): Promise<number> {
@@ -99,12 +131,7 @@ export async function deleteObjectsUnder(prefix: string): Promise<number> {
     if (!response.ok) throw new S3Error(response.status);
     const xml = await response.text();
     const keys = [...xml.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => unescapeXml(m[1] ?? ""));
-    await Promise.all(
-      keys.map(async (key) => {
-        const gone = await send("DELETE", objectUrl(key));
-        if (!gone.ok && gone.status !== 404) throw new S3Error(gone.status);
-      }),
-    );
+    await Promise.all(keys.map(deleteObject));
     deleted += keys.length;
     token = /<IsTruncated>true<\/IsTruncated>/.test(xml) ? unescapeXml(/<NextContinuationToken>([^<]*)</.exec(xml)?.[1] ?? "") || undefined : undefined;
   } while (token);

@@ -17,8 +17,12 @@ export interface StoredFile {
   kind: FileKind;
   contentType: ContentType;
   size: number;
-  /** `documents/<userId>/<submissionId>/<kind>`: ids only, never PII. */
+  /** The upload: `documents/<userId>/<submissionId>/<kind>`: ids only, never PII. */
   key: string;
+  /** Set at submit: the checked copy, under a prefix no upload URL addresses; what staff see and decide on. */
+  submittedKey?: string;
+  /** ETag (hash) of the submitted copy, pinning the bytes that were checked. */
+  etag?: string;
 }
 
 export interface Submission {
@@ -51,8 +55,16 @@ export const reviewQueueIndex = (submissionId: string, status: string, submitted
 });
 export const reviewQueuePrefix = (status: string) => `REVIEWS#${status}`;
 
+// Uploads land under documents/ (writable through presigned PUTs); at submit they are copied to
+// submitted/, which only the submit function can write, one folder per attempt so two racing
+// submits never overwrite each other's copies.
 export const objectPrefix = (userId: string) => `documents/${userId}/`;
 export const objectKey = (userId: string, submissionId: string, kind: FileKind) => `${objectPrefix(userId)}${submissionId}/${kind}`;
+export const submittedPrefix = (userId: string) => `submitted/${userId}/`;
+export const submittedObjectKey = (userId: string, submissionId: string, attemptId: string, kind: FileKind) =>
+  `${submittedPrefix(userId)}${submissionId}/${attemptId}/${kind}`;
+/** Every prefix holding a user's images (for deleting the account). */
+export const objectPrefixes = (userId: string) => [objectPrefix(userId), submittedPrefix(userId)];
 export const fieldContext = (userId: string, submissionId: string, field: "fullName" | "documentNumber") =>
   `${userId}:document:${submissionId}:${field}`;
 
@@ -100,3 +112,37 @@ export async function listSubmissionsOf(userId: string): Promise<Submission[]> {
   });
   return items.flatMap((item) => fromSubmissionItem(item) ?? []).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
+
+// One submission in review per user: this item is taken in the submit transaction (only if
+// absent) and released in the decision's. An automatic rejection never takes it.
+const SLOT_ENTITY = "REVIEW_SLOT";
+export const reviewSlotKey = (userId: string) => ({ PK: userPk(userId), SK: SLOT_ENTITY });
+
+/** The submission holding the user's review slot, if any. */
+export async function reviewSlotHolder(userId: string): Promise<string | undefined> {
+  const out = await dynamodb.send(new GetCommand({ TableName: tableName(), Key: reviewSlotKey(userId), ConsistentRead: true }));
+  return typeof out.Item?.submissionId === "string" ? out.Item.submissionId : undefined;
+}
+
+export const takeReviewSlot = (userId: string, submissionId: string, at: string) => ({
+  Put: {
+    TableName: tableName(),
+    Item: { ...reviewSlotKey(userId), entity: SLOT_ENTITY, submissionId, takenAt: at },
+    ConditionExpression: "attribute_not_exists(PK)",
+  },
+});
+
+/** For changes allowed only while no submission of the user is in review. */
+export const reviewSlotFree = (userId: string) => ({
+  ConditionCheck: { TableName: tableName(), Key: reviewSlotKey(userId), ConditionExpression: "attribute_not_exists(PK)" },
+});
+
+/** Releases the slot if this submission holds it (or nobody does: submissions from before the slot). */
+export const releaseReviewSlot = (userId: string, submissionId: string) => ({
+  Delete: {
+    TableName: tableName(),
+    Key: reviewSlotKey(userId),
+    ConditionExpression: "attribute_not_exists(PK) OR submissionId = :id",
+    ExpressionAttributeValues: { ":id": submissionId },
+  },
+});

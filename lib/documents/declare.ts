@@ -3,15 +3,17 @@ import { presignUpload } from "#lib/clients/s3";
 import { tableName } from "#lib/clients/dynamodb";
 import { encryptField, lookupHash } from "#lib/crypto/fields";
 import { type ContentType, type DocumentType, type FileKind, fieldContext, listSubmissionsOf, objectKey, type Submission, toSubmissionItem } from "#lib/data/submission";
-import { transactWrite } from "#lib/data/transactions";
+import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
 import type { UserRecord } from "#lib/data/user";
 import { normaliseDocumentNumber } from "#lib/documents/checks";
+import { conflictFor, reviewPending } from "#lib/documents/conflicts";
 import { REQUIRED_KINDS } from "#lib/documents/requirements";
-import { conflict, type FieldError, validationFailed } from "#lib/errors";
+import { type FieldError, validationFailed } from "#lib/errors";
 
 // The user declares a document and gets one presigned PUT per image (uploads go straight to S3).
 
-export const UPLOAD_URL_SECONDS = 15 * 60;
+/** Short: an upload URL is only for the moment of uploading (submit seals what it finds). */
+export const UPLOAD_URL_SECONDS = 5 * 60;
 
 export interface NewSubmission {
   type: DocumentType;
@@ -36,7 +38,7 @@ export async function createSubmission(owner: Owner, input: NewSubmission) {
   if (problems.length) throw validationFailed(problems);
 
   const existing = await listSubmissionsOf(owner.userId);
-  if (existing.some((s) => s.status === "PENDING_REVIEW")) throw conflict("REVIEW_PENDING", "A submission is already waiting for review.");
+  if (existing.some((s) => s.status === "PENDING_REVIEW")) throw reviewPending();
 
   const submissionId = randomUUID();
   const userId = owner.userId;
@@ -52,9 +54,14 @@ export async function createSubmission(owner: Owner, input: NewSubmission) {
     files: input.files.map((f) => ({ ...f, key: objectKey(userId, submissionId, f.kind) })),
     createdAt: new Date().toISOString(),
   };
-  await transactWrite({
-    TransactItems: [{ Put: { TableName: tableName(), Item: toSubmissionItem(submission), ConditionExpression: "attribute_not_exists(PK)" } }],
-  });
+  try {
+    await transactWrite({
+      TransactItems: [{ Put: { TableName: tableName(), Item: toSubmissionItem(submission), ConditionExpression: "attribute_not_exists(PK)" } }],
+    });
+  } catch (error) {
+    if (error instanceof TransactionCancelled) throw conflictFor(error, []);
+    throw error;
+  }
   const uploads = await Promise.all(
     submission.files.map(async (f) => ({ kind: f.kind, ...(await presignUpload(f.key, f.contentType, f.size, UPLOAD_URL_SECONDS)) })),
   );

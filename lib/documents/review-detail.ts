@@ -19,8 +19,16 @@ export async function reviewDetail(staff: Staff, submissionId: string, requestId
   await recordAudit([
     { actorId: staff.userId, action: "REVIEW_VIEWED", targetUserId: submission.userId, subject: submissionId, requestId, details: { unmasked } },
   ]);
+  // Only the sealed copy, never the upload (whose URL may still accept a PUT); the ETag lets the
+  // reviewer's client check it got those very bytes. Submissions sealed before this existed get no URL.
   const files = await Promise.all(
-    submission.files.map(async (f) => ({ kind: f.kind, contentType: f.contentType, size: f.size, ...(await presignDownload(f.key, IMAGE_URL_SECONDS)) })),
+    submission.files.map(async (f) => ({
+      kind: f.kind,
+      contentType: f.contentType,
+      size: f.size,
+      etag: f.etag ?? null,
+      ...(f.submittedKey ? await presignDownload(f.submittedKey, IMAGE_URL_SECONDS) : { url: null }),
+    })),
   );
   return {
     submissionId,

@@ -1,8 +1,26 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { residentIdCheckChar } from "#lib/documents/checks";
-import { aDeclaration, aPassportNumber, aResidentIdNumber, documents, idCardFiles, type Upload, uploadTo } from "#test/steps/documents";
+import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  aDeclaration,
+  aPassportNumber,
+  aResidentIdNumber,
+  collectQueue,
+  documents,
+  etagOf,
+  expiresParam,
+  idCardFiles,
+  idWithBirth,
+  imageBytes,
+  keyOf,
+  storedObject,
+  type Upload,
+  uploadTo,
+  withWrongCheckDigit,
+  yearsAgo,
+} from "#test/steps/documents";
 import { given } from "#test/steps/given";
 import { expectProblem, mailsMatching } from "#test/steps/then";
+import { table } from "#test/steps/table";
 import { call, when } from "#test/steps/when";
 
 type Staff = Awaited<ReturnType<typeof given.aSignedInStaffMember>>;
@@ -12,20 +30,6 @@ let admin: Staff;
 beforeAll(async () => {
   [reviewer, admin] = await Promise.all([given.aSignedInStaffMember(["reviewer"]), given.aSignedInStaffMember(["admin"])]);
 });
-
-const expiresParam = (url: string) => Number(new URL(url).searchParams.get("X-Amz-Expires"));
-
-/** An 18-character number with a valid check digit around the given birth date. */
-const idWithBirth = (birth: string) => {
-  const first17 = `110101${birth}123`;
-  return `${first17}${residentIdCheckChar(first17)}`;
-};
-const withWrongCheckDigit = (valid: string) => `${valid.slice(0, 17)}${valid[17] === "0" ? "1" : "0"}`;
-const yearsAgo = (years: number) => {
-  const d = new Date();
-  d.setUTCFullYear(d.getUTCFullYear() - years);
-  return d.toISOString().slice(0, 10).replace(/-/g, "");
-};
 
 describe("identity documents", () => {
   it("goes from upload to approval: queue, audited review with image URLs, decision, mail, identityStatus", async () => {
@@ -38,8 +42,8 @@ describe("identity documents", () => {
     expect(uploads.map((u) => u.kind).sort()).toEqual(["BACK", "FRONT", "SELFIE"]);
     for (const upload of uploads) {
       expect(upload).toMatchObject({ method: "PUT", headers: { "content-type": expect.any(String), "content-length": "2048" } });
-      expect(expiresParam(upload.url)).toBe(900);
-      expect(new Date(upload.expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(900_000);
+      expect(expiresParam(upload.url)).toBe(300);
+      expect(new Date(upload.expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(300_000);
       // Object keys carry ids only.
       expect(decodeURIComponent(upload.url)).toContain(`documents/${user.userId}/${created.body.submissionId}/${upload.kind}`);
       expect(decodeURIComponent(upload.url)).not.toContain(number);
@@ -221,7 +225,7 @@ describe("identity documents", () => {
     const { tokens } = await given.aSignedInUser();
     const created = await documents.create(tokens.accessToken, aDeclaration());
     const upload = (created.body.uploads as Upload[])[0] as Upload;
-    // Same URL, signed 20 minutes ago: past its X-Amz-Expires (900 s), which the emulator enforces.
+    // Same URL, signed 20 minutes ago: past its X-Amz-Expires (300 s), which the emulator enforces.
     const url = new URL(upload.url);
     const signedAt = new Date(Date.now() - 20 * 60 * 1000).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
     url.searchParams.set("X-Amz-Date", signedAt);
@@ -251,16 +255,90 @@ describe("identity documents", () => {
   });
 });
 
-/** Every queue entry, following nextCursor. */
-async function collectQueue(token: string, limit = 100) {
-  const items: Record<string, string>[] = [];
-  let cursor: string | null = null;
-  for (let page = 0; page < 200; page++) {
-    const res = await documents.queue(token, `?limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`);
-    expect(res.status, res.text).toBe(200);
-    items.push(...res.body.items);
-    cursor = res.body.nextCursor;
-    if (!cursor) break;
-  }
-  return items;
-}
+// Findings of the security review, each replayed as the attack over HTTP.
+describe("identity documents: write-once images and one review at a time", () => {
+  it("seals the checked images at submit: a PUT to the same upload URL afterwards, or after approval, changes nothing anyone sees", async () => {
+    const { user, tokens } = await given.aSignedInUser();
+    const { submissionId, uploads } = await documents.uploaded(tokens.accessToken);
+    for (const upload of uploads) expect(expiresParam(upload.url)).toBe(300);
+    const original = imageBytes(2048);
+    expect((await documents.submit(tokens.accessToken, submissionId)).body.status).toBe("PENDING_REVIEW");
+    // The uploads are gone once sealed.
+    for (const upload of uploads) expect((await storedObject(keyOf(upload.url))).status).toBe(404);
+
+    const attack = async (fill: number) => {
+      for (const upload of uploads) expect((await uploadTo(upload, { fill })).status).toBe(200); // the URL still works: S3 takes it
+      const seen = await documents.imagesShown(reviewer.tokens.accessToken, submissionId);
+      expect(seen.map((f) => f.kind).sort()).toEqual(["BACK", "FRONT", "SELFIE"]);
+      for (const file of seen) {
+        expect(file.key).toMatch(new RegExp(`^submitted/${user.userId}/${submissionId}/[0-9a-f-]{36}/${file.kind}$`));
+        expect(file.bytes).toEqual(original);
+        expect(file.etag).toBe(etagOf(original));
+        expect(file.recorded).toBe(file.etag);
+      }
+    };
+    await attack(0x66);
+    const decided = await documents.decide(reviewer.tokens.accessToken, submissionId, { decision: "APPROVE" });
+    expect(decided.status, decided.text).toBe(200);
+    await attack(0x77);
+    // The decision's audit entry names the ETags of what was approved.
+    const audit = await documents.audit(admin.tokens.accessToken, `?userId=${user.userId}`);
+    const entry = audit.body.items.find((e: { action: string }) => e.action === "REVIEW_DECIDED");
+    expect(entry.details.files.split(",").sort()).toEqual(["BACK", "FRONT", "SELFIE"].map((k) => `${k}:${etagOf(original)}`));
+  });
+
+  it("lets one of two parallel submits of a document into review, the other 409; rejecting it answers 200 and the other may follow", async () => {
+    const { tokens } = await given.aSignedInUser();
+    const number = aResidentIdNumber();
+    const a = await documents.uploaded(tokens.accessToken, { documentNumber: number });
+    const b = await documents.uploaded(tokens.accessToken, { documentNumber: number });
+    const answers = await Promise.all([a, b].map((s) => documents.submit(tokens.accessToken, s.submissionId)));
+    expect(answers.map((r) => r.status).sort(), answers.map((r) => r.text).join("\n")).toEqual([202, 409]);
+    const [inReview, refused] = answers[0]?.status === 202 ? [a, b] : [b, a];
+    expect(answers.find((r) => r.status === 202)?.body.status).toBe("PENDING_REVIEW");
+    expectProblem(answers.find((r) => r.status === 409) as (typeof answers)[number], 409, "REVIEW_PENDING");
+    const mine = (await documents.mine(tokens.accessToken)).body.items as { submissionId: string; status: string }[];
+    expect(mine.filter((s) => s.status === "PENDING_REVIEW").map((s) => s.submissionId)).toEqual([inReview.submissionId]);
+    expect(mine.find((s) => s.submissionId === refused.submissionId)?.status).toBe("AWAITING_UPLOAD");
+
+    // Two staff deciding at once: one decision, the other a 409.
+    const decisions = await Promise.all(
+      [reviewer, admin].map((staff) => documents.decide(staff.tokens.accessToken, inReview.submissionId, { decision: "REJECT", reason: "Blurred" })),
+    );
+    expect(decisions.map((r) => r.status).sort(), decisions.map((r) => r.text).join("\n")).toEqual([200, 409]);
+    expectProblem(decisions.find((r) => r.status === 409) as (typeof decisions)[number], 409, "ALREADY_DECIDED");
+
+    const again = await documents.submit(tokens.accessToken, refused.submissionId);
+    expect(again.status, again.text).toBe(202);
+    expect(again.body.status).toBe("PENDING_REVIEW");
+    expect((await when.getMe(tokens.accessToken)).body.identityStatus).toBe("PENDING_REVIEW");
+  });
+
+  it("never gives the review slot to an automatic rejection, and rejects nothing automatically while one is in review", async () => {
+    const { tokens } = await given.aSignedInUser();
+    const underage = { documentNumber: idWithBirth(yearsAgo(17)) };
+    const [bad, good, laterBad] = [await documents.uploaded(tokens.accessToken, underage), await documents.uploaded(tokens.accessToken), await documents.uploaded(tokens.accessToken, underage)];
+    expect((await documents.submit(tokens.accessToken, bad.submissionId)).body).toMatchObject({ status: "REJECTED", reasonCode: "UNDERAGE" });
+    expect((await documents.submit(tokens.accessToken, good.submissionId)).body.status).toBe("PENDING_REVIEW");
+    expectProblem(await documents.submit(tokens.accessToken, laterBad.submissionId), 409, "REVIEW_PENDING");
+    expect((await when.getMe(tokens.accessToken)).body.identityStatus).toBe("PENDING_REVIEW");
+  });
+
+  it("decides each of two submissions left in review together by data from before the slot (never a 500)", async () => {
+    const { user, tokens } = await given.aSignedInUser();
+    const number = aResidentIdNumber();
+    const [first, second] = [await documents.uploaded(tokens.accessToken, { documentNumber: number }), await documents.uploaded(tokens.accessToken, { documentNumber: number })];
+    expect((await documents.submit(tokens.accessToken, first.submissionId)).body.status).toBe("PENDING_REVIEW");
+    // What the table looked like before the slot existed: nothing stopped a second one.
+    const { client, name } = table();
+    await client.send(new DeleteCommand({ TableName: name, Key: { PK: `USER#${user.userId}`, SK: "REVIEW_SLOT" } }));
+    expect((await documents.submit(tokens.accessToken, second.submissionId)).body.status).toBe("PENDING_REVIEW");
+
+    for (const submissionId of [first.submissionId, second.submissionId]) {
+      const rejected = await documents.decide(reviewer.tokens.accessToken, submissionId, { decision: "REJECT", reason: "Expired document" });
+      expect(rejected.status, rejected.text).toBe(200);
+    }
+    // Both released: the number and the slot are free again.
+    expect((await documents.submitted(tokens.accessToken, { documentNumber: number })).body.status).toBe("PENDING_REVIEW");
+  });
+});

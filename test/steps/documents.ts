@@ -1,6 +1,8 @@
+import { createHash } from "node:crypto";
 import { expect } from "vitest";
 import { residentIdCheckChar } from "#lib/documents/checks";
 import type { HttpResponse } from "#test/steps/http";
+import { stack } from "#test/steps/stack";
 import { call } from "#test/steps/when";
 
 // Steps of the identity-document flows: valid numbers, declarations, real uploads to the
@@ -14,6 +16,18 @@ export function aResidentIdNumber(birth = "19900307"): string {
   const first17 = `110101${birth}${pad(randomInt(1000), 3)}`;
   return `${first17}${residentIdCheckChar(first17)}`;
 }
+
+/** An 18-character number with a valid check digit around the given birth date. */
+export const idWithBirth = (birth: string) => {
+  const first17 = `110101${birth}123`;
+  return `${first17}${residentIdCheckChar(first17)}`;
+};
+export const withWrongCheckDigit = (valid: string) => `${valid.slice(0, 17)}${valid[17] === "0" ? "1" : "0"}`;
+export const yearsAgo = (years: number) => {
+  const d = new Date();
+  d.setUTCFullYear(d.getUTCFullYear() - years);
+  return d.toISOString().slice(0, 10).replace(/-/g, "");
+};
 
 /** A passport number in the Chinese format (E + 8 digits). */
 export const aPassportNumber = () => `E${pad(randomInt(1e8), 8)}`;
@@ -42,16 +56,29 @@ export interface Upload {
   expiresAt: string;
 }
 
+/** The bytes the steps upload: `size` times `fill`. */
+export const imageBytes = (size: number, fill = 0xab) => new Uint8Array(size).fill(fill);
+/** The ETag S3 gives a single-part upload of those bytes: their quoted MD5. */
+export const etagOf = (bytes: Uint8Array) => `"${createHash("md5").update(bytes).digest("hex")}"`;
+
 /** PUTs bytes to a presigned URL as a client would (content-length comes from the body). */
-export async function uploadTo(upload: Upload, options: { size?: number; contentType?: string } = {}) {
+export async function uploadTo(upload: Upload, options: { size?: number; contentType?: string; fill?: number } = {}) {
   const size = options.size ?? Number(upload.headers["content-length"]);
   const res = await fetch(upload.url, {
     method: upload.method,
     headers: { "content-type": options.contentType ?? upload.headers["content-type"] ?? "application/octet-stream" },
-    body: new Uint8Array(size).fill(0xab),
+    body: imageBytes(size, options.fill),
   });
   return res;
 }
+
+/** The object under `key` as the emulator holds it, read directly (s3rver serves unsigned reads). */
+export const storedObject = (key: string) => fetch(`${stack().urls.s3}/${stack().env.DOCUMENTS_BUCKET}/${key}`);
+
+/** The object key a presigned URL addresses. */
+export const keyOf = (url: string) => decodeURIComponent(new URL(url).pathname).split("/").slice(2).join("/");
+
+export const expiresParam = (url: string) => Number(new URL(url).searchParams.get("X-Amz-Expires"));
 
 export const documents = {
   create: (token: string, body: unknown) => call("POST", "/me/documents", { token, body }),
@@ -61,6 +88,19 @@ export const documents = {
   review: (token: string, submissionId: string) => call("GET", `/admin/reviews/${submissionId}`, { token }),
   decide: (token: string, submissionId: string, body: unknown) => call("POST", `/admin/reviews/${submissionId}/decision`, { token, body }),
   audit: (token: string, query: string) => call("GET", `/admin/audit${query}`, { token }),
+
+  /** Every image a staff member is shown: its URL's key, bytes and ETag, and the ETag recorded at submit. */
+  async imagesShown(token: string, submissionId: string) {
+    const review = await documents.review(token, submissionId);
+    expect(review.status, review.text).toBe(200);
+    return Promise.all(
+      (review.body.files as { kind: string; url: string; etag: string }[]).map(async (f) => {
+        const image = await fetch(f.url);
+        expect(image.status).toBe(200);
+        return { kind: f.kind, key: keyOf(f.url), bytes: new Uint8Array(await image.arrayBuffer()), etag: image.headers.get("etag"), recorded: f.etag };
+      }),
+    );
+  },
 
   /** Declares a document and uploads every file exactly as declared. */
   async uploaded(token: string, overrides: Record<string, unknown> = {}) {
@@ -80,3 +120,17 @@ export const documents = {
     return Object.assign(res, { submissionId });
   },
 };
+
+/** Every queue entry, following nextCursor. */
+export async function collectQueue(token: string, limit = 100) {
+  const items: Record<string, string>[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < 200; page++) {
+    const res = await documents.queue(token, `?limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`);
+    expect(res.status, res.text).toBe(200);
+    items.push(...res.body.items);
+    cursor = res.body.nextCursor;
+    if (!cursor) break;
+  }
+  return items;
+}

@@ -9,7 +9,7 @@ vi.hoisted(() => {
   process.env.AWS_SECRET_ACCESS_KEY = "unit-secret";
 });
 
-const { deleteObjectsUnder, headObject, presignUpload } = await import("#lib/clients/s3");
+const { copyObject, deleteObjectsUnder, headObject, presignUpload } = await import("#lib/clients/s3");
 const { shardedPage } = await import("#lib/data/query");
 const { dynamodb } = await import("#lib/clients/dynamodb");
 
@@ -36,9 +36,38 @@ describe("S3 adapter", () => {
     aws = mockAwsFetch({ "/documents/k": () => answers.shift() ?? { status: 500 } });
     expect(await headObject("documents/k")).toBeUndefined();
     await expect(headObject("documents/k")).rejects.toThrow("S3 answered HTTP 403");
-    expect(await headObject("documents/k")).toEqual({ contentType: "image/png", size: 5 });
+    expect(await headObject("documents/k")).toMatchObject({ contentType: "image/png", size: 5 });
     expect(aws.seen[0]).toMatchObject({ method: "HEAD", url: expect.objectContaining({ hostname: "unit-documents.s3.us-east-1.amazonaws.com" }) });
     expect(aws.seen[0]?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDUNITTEST\//);
+  });
+
+  it("returns the ETag with type and size", async () => {
+    aws = mockAwsFetch({ "/documents/k": { headers: { "content-type": "image/png", "content-length": "5", etag: '"abc"' } } });
+    expect(await headObject("documents/k")).toEqual({ contentType: "image/png", size: 5, etag: '"abc"' });
+  });
+
+  it("copies with a signed PUT naming the source and the ETag it must still have, and returns the copy's ETag", async () => {
+    aws = mockAwsFetch({ "/submitted/u1/s1/a1/FRONT": { body: "<CopyObjectResult><ETag>&quot;e1&quot;</ETag></CopyObjectResult>" } });
+    expect(await copyObject("documents/u1/s1/FRONT", "submitted/u1/s1/a1/FRONT", '"e0"')).toBe('"e1"');
+    const [put] = aws.seen;
+    expect(put).toMatchObject({ method: "PUT", headers: { "x-amz-copy-source": "/unit-documents/documents/u1/s1/FRONT", "x-amz-copy-source-if-match": '"e0"' } });
+    expect(put?.headers.authorization?.split("SignedHeaders=")[1]).toMatch(/x-amz-copy-source;x-amz-copy-source-if-match/);
+  });
+
+  it.each([
+    ["the source is gone", 404],
+    ["the source changed since it was checked", 412],
+  ])("answers undefined when %s (%i)", async (_what, status) => {
+    aws = mockAwsFetch({ "/submitted/k": { status } });
+    expect(await copyObject("documents/k", "submitted/k", '"e0"')).toBeUndefined();
+  });
+
+  it("treats a 200 without an ETag (an error inside a copy's body) and other statuses as failures", async () => {
+    aws = mockAwsFetch({ "/submitted/k": { body: "<Error><Code>InternalError</Code></Error>" } });
+    await expect(copyObject("documents/k", "submitted/k")).rejects.toThrow("S3 answered HTTP 502");
+    aws.restore();
+    aws = mockAwsFetch({ "/submitted/k": { status: 403 } });
+    await expect(copyObject("documents/k", "submitted/k")).rejects.toThrow("S3 answered HTTP 403");
   });
 
   it("deletes every object of a user, page by page", async () => {
