@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, type JWTPayload, errors as joseErrors, jwtVerify } from "jose";
+import { InvalidToken, KeysUnavailable, remoteKeySet, type TokenClaims, TokenExpired, verifyToken } from "#lib/auth/jwt";
 import { effectivePermissions, isStaff, type Permission } from "#lib/auth/permissions";
 import { config } from "#lib/config";
 import { batchGet } from "#lib/data/batch";
@@ -18,15 +18,23 @@ export interface AuthContext {
   accessToken: string;
 }
 
-let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
-const keySet = () => {
-  jwks ??= createRemoteJWKSet(new URL(`${config().cognitoIssuer}/.well-known/jwks.json`), {
-    cooldownDuration: 30_000,
-    cacheMaxAge: 3_600_000,
-    timeoutDuration: config().awsTimeoutMs,
-  });
-  return jwks;
-};
+let jwks: ReturnType<typeof remoteKeySet> | undefined;
+const keySet = () => (jwks ??= remoteKeySet(`${config().cognitoIssuer}/.well-known/jwks.json`, { cooldownMs: 30_000, maxAgeMs: 3_600_000, timeoutMs: config().awsTimeoutMs }));
+
+// Signatures this container has verified, until the token expires: a signature check is the same
+// every time, and the table is read on every request anyway (revocation, status, groups).
+const VERIFIED_MAX = 1000;
+const verified = new Map<string, TokenClaims>();
+
+async function claimsOf(accessToken: string, issuer: string): Promise<TokenClaims> {
+  const known = verified.get(accessToken);
+  if (known && known.exp * 1000 > Date.now()) return known;
+  if (known) verified.delete(accessToken);
+  const claims = await verifyToken(accessToken, keySet(), issuer);
+  if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value as string); // oldest first
+  verified.set(accessToken, claims);
+  return claims;
+}
 
 /**
  * The "login decorator": a Cognito access token is accepted only if its signature, issuer,
@@ -40,14 +48,15 @@ export async function authenticate(authorization: string | undefined): Promise<A
   const accessToken = match[1];
   const c = config();
 
-  let claims: JWTPayload;
+  let claims: TokenClaims;
   try {
-    ({ payload: claims } = await jwtVerify(accessToken, keySet(), { issuer: c.cognitoIssuer, algorithms: ["RS256"] }));
+    claims = await claimsOf(accessToken, c.cognitoIssuer);
   } catch (error) {
-    if (error instanceof joseErrors.JWTExpired) throw unauthorized("The access token has expired.", "TOKEN_EXPIRED");
+    if (error instanceof TokenExpired) throw unauthorized("The access token has expired.", "TOKEN_EXPIRED");
     // The keys could not be fetched: nothing is known about the token, so no 401 (clients would sign their users out).
-    if (error instanceof joseErrors.JWKSTimeout || isDependencyFailure(error)) throw serviceUnavailable("The sign-in service cannot be reached; try again shortly.");
-    throw unauthorized("The access token is not valid.", "INVALID_TOKEN");
+    if (error instanceof KeysUnavailable || isDependencyFailure(error)) throw serviceUnavailable("The sign-in service cannot be reached; try again shortly.");
+    if (error instanceof InvalidToken || error instanceof SyntaxError) throw unauthorized("The access token is not valid.", "INVALID_TOKEN");
+    throw error;
   }
   if (claims.token_use !== "access") throw unauthorized("An access token is required (not an id or refresh token).", "INVALID_TOKEN");
   if (claims.client_id !== c.userPoolClientId) throw unauthorized("The access token is not valid.", "INVALID_TOKEN");
@@ -58,7 +67,7 @@ export async function authenticate(authorization: string | undefined): Promise<A
   const [userItem, tokenItem] = await batchGet([userKey(userId), tokenKey(userId, tokenId)]);
   const user = fromUserItem(userItem);
   const token = fromTokenItem(tokenItem);
-  if (!user || !token || token.revokedAt) throw unauthorized("The session has ended; sign in again.", "TOKEN_REVOKED");
+  if (!user || !token || token.revokedAt || token.expiresAt <= Date.now()) throw unauthorized("The session has ended; sign in again.", "TOKEN_REVOKED");
   const keptSession = user.keptSessionId !== undefined && user.keptSessionId === token.sessionId;
   if (user.tokensValidAfter && token.issuedAt < user.tokensValidAfter && !keptSession) {
     throw unauthorized("The session has ended; sign in again.", "TOKEN_REVOKED");

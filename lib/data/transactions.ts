@@ -2,25 +2,12 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { dynamodb } from "#lib/clients/dynamodb";
+import { TransactionCancelled } from "#lib/data/cancelled";
 
 /** One item of a TransactWriteItems call. */
 export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
-export type CancellationCode = "ConditionalCheckFailed" | "TransactionConflict" | "None" | string;
-
-export class TransactionCancelled extends Error {
-  constructor(
-    readonly reasons: CancellationCode[],
-    /** Per item, what it held when its condition failed (for items written with ReturnValuesOnConditionCheckFailure). */
-    readonly items: (Record<string, unknown> | undefined)[] = [],
-  ) {
-    super(`transaction cancelled: ${reasons.join(",")}`);
-  }
-  /** Index of the first item whose condition failed, or -1. */
-  failedAt(): number {
-    return this.reasons.indexOf("ConditionalCheckFailed");
-  }
-}
+export { type CancellationCode, TransactionCancelled } from "#lib/data/cancelled";
 
 /**
  * One atomic multi-item write. A cancellation because of a condition is returned to the caller as

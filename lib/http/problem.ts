@@ -1,5 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { AppError, isDependencyFailure, serviceUnavailable } from "#lib/errors";
+import { TransactionCancelled } from "#lib/data/cancelled";
+import { AppError, conflict, isDependencyFailure, serviceUnavailable } from "#lib/errors";
 import { logger } from "#lib/logger";
 
 const TYPE_BASE = "https://docs.sharing-users.dev/problems/";
@@ -9,6 +10,11 @@ const internal = () => new AppError(500, "INTERNAL_ERROR", "Internal error", "So
 /** What a thrown value becomes: our own errors as they are, a dependency down or slow a 503, anything else a 500. */
 function problemOf(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // A transaction refused by a condition a caller did not map: the state changed under the request.
+  if (error instanceof TransactionCancelled && !error.reasons.every((r) => r === "None" || r === "TransactionConflict")) {
+    return conflict("CONFLICT", "The resource changed while the request was processed; read it again and retry.");
+  }
+  if (error instanceof TransactionCancelled) return serviceUnavailable("The request collided with concurrent changes; try again.");
   if (isDependencyFailure(error)) {
     logger.warn("dependency unavailable", { errorName: String((error as Error).name), code: String((error as { code?: unknown }).code ?? "") });
     return serviceUnavailable();

@@ -1,4 +1,4 @@
-import { decodeJwt } from "jose";
+import { decodeClaims } from "#lib/auth/jwt";
 import type { CognitoTokens } from "#lib/clients/cognito";
 import type { TokenRecord } from "#lib/data/token";
 
@@ -15,8 +15,8 @@ export interface TokenResponse {
 
 /** The record of an access token about to be handed out, and its jti. */
 export function tokenRecordOf(accessToken: string, sessionId: string, issuedAt: number): { jti: string; record: TokenRecord } {
-  const claims = decodeJwt(accessToken);
-  const expiresAt = (claims.exp ?? Math.floor(issuedAt / 1000) + 3600) * 1000;
+  const claims = decodeClaims(accessToken);
+  const expiresAt = (typeof claims.exp === "number" ? claims.exp : Math.floor(issuedAt / 1000) + 3600) * 1000;
   return { jti: String(claims.jti), record: { sessionId, issuedAt, expiresAt } };
 }
 
