@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { config } from "#lib/config";
 import type { DynamoTally } from "./dynamo-meter";
+import type { RecordedRequest } from "./floor";
 import { type HttpLambda, httpEvent, lambdaContext } from "./events";
 import type { FunctionDef } from "./functions";
 import { latestCodes } from "./mail";
@@ -45,12 +46,22 @@ interface BenchUser {
   password: string;
 }
 
+/** What the scenario lets the caller do between and around the measured calls. */
+export interface HandlerHooks {
+  /** After the register phase: deliver the outbox, so the verification codes are in the mail store. */
+  afterRegister(): Promise<void>;
+  /** Around each measured (not warm-up) call: collects the network calls it makes. */
+  recorder: { begin(): void; end(): RecordedRequest };
+  /** After each phase, with its measured calls' durations and network calls (the floor replays them now, under the same load). */
+  afterPhase(name: string, samplesMs: number[], recorded: RecordedRequest[]): Promise<void>;
+}
+
 /** Imports a handler the way functions.yml names it (env must already point at the stack). */
-export async function loadHandler(fn: FunctionDef): Promise<HttpLambda> {
+export async function loadHandler<T = HttpLambda>(fn: FunctionDef): Promise<T> {
   const mod = (await import(fn.entry)) as Record<string, unknown>;
   const handler = mod[fn.exportName];
   if (typeof handler !== "function") throw new Error(`${fn.entry} does not export a function ${fn.exportName}`);
-  return handler as HttpLambda;
+  return handler as T;
 }
 
 export async function runHandlerBench(
@@ -59,21 +70,28 @@ export async function runHandlerBench(
   meter: Meter,
   settings: HandlerSettings,
   log: (line: string) => void,
+  hooks: HandlerHooks,
 ): Promise<HandlerResult[]> {
   const total = settings.warmup + settings.calls;
   if (settings.loginUsers > total) throw new Error("loginUsers must not exceed warmup + calls");
-  const run = (name: string, fn: HttpLambda, events: (i: number) => APIGatewayProxyEventV2, expected: number) =>
-    measure(name, fn, total, events, expected, settings.warmup, meter, log);
+  const run = async (name: string, fn: HttpLambda, events: (i: number) => APIGatewayProxyEventV2, expected: number, before?: () => Promise<void>) => {
+    const phase = await measure(name, fn, total, events, expected, settings.warmup, meter, log, hooks.recorder);
+    await before?.();
+    await hooks.afterPhase(name, phase.samplesMs, phase.recorded);
+    return phase;
+  };
   const users = Array.from({ length: total }, (_, i) => newUser(i));
 
   const register = await run(
     "register",
     handlers.register,
-    (i) => httpEvent("POST", "/auth/register", { body: registration(users[i]) }),
+    // Each from its own address: registrations and code checks are limited per client IP.
+    (i) => httpEvent("POST", "/auth/register", { body: registration(users[i]), sourceIp: ipOf(i) }),
     201,
+    // Every register above queued its code in the outbox; once the sender has delivered them, one
+    // read of the mail store has them all.
+    () => hooks.afterRegister(),
   );
-
-  // Every register above sent its code before answering, so one read of the mail store has them all.
   const codes = await latestCodes(mailUrl);
   const codeOf = (user: BenchUser) => {
     const code = codes.get(user.email);
@@ -83,12 +101,13 @@ export async function runHandlerBench(
   const verify = await run(
     "verify",
     handlers.verify,
-    (i) => httpEvent("POST", "/auth/verify", { body: { login: at(users, i).email, code: codeOf(at(users, i)) } }),
+    (i) => httpEvent("POST", "/auth/verify", { body: { login: at(users, i).email, code: codeOf(at(users, i)) }, sourceIp: ipOf(i) }),
     200,
   );
 
-  // Logins cycle over a few users, each from its own source IP: nothing fails, so the brute-force
-  // counters (per account and per IP) are never touched, and the device is known after the first.
+  // Logins cycle over a few users, each from its own source IP: nothing fails, so every attempt the
+  // sign-in limits claim (per account and per IP) is given back and nothing locks; the device is
+  // known after the first.
   const login = await run(
     "login",
     handlers.login,
@@ -115,16 +134,20 @@ async function measure(
   warmup: number,
   meter: Meter,
   log: (line: string) => void,
-): Promise<{ result: HandlerResult; responses: APIGatewayProxyStructuredResultV2[] }> {
+  recorder: HandlerHooks["recorder"],
+): Promise<{ result: HandlerResult; responses: APIGatewayProxyStructuredResultV2[]; samplesMs: number[]; recorded: RecordedRequest[] }> {
   const samples: number[] = [];
+  const recorded: RecordedRequest[] = [];
   const responses: APIGatewayProxyStructuredResultV2[] = [];
   for (let i = 0; i < total; i++) {
     if (i === warmup) meter.reset();
     const event = eventOf(i);
     const context = lambdaContext(`sharing-users-local-${name}`);
+    if (i >= warmup) recorder.begin();
     const started = performance.now();
     const res = await fn(event, context);
     const ms = performance.now() - started;
+    if (i >= warmup) recorded.push(recorder.end());
     if (res.statusCode !== expected) {
       throw new Error(`${name} call ${i + 1}/${total}: expected ${expected}, got ${res.statusCode}: ${String(res.body).slice(0, 500)}`);
     }
@@ -151,7 +174,7 @@ async function measure(
     },
   };
   log(`  ${name}: ${total} calls (${warmup} warm-up), p50 ${result.p50Ms} ms, ${result.dynamodb.calls} DynamoDB calls/req`);
-  return { result, responses };
+  return { result, responses, samplesMs: samples, recorded };
 }
 
 const suffix = randomBytes(3).toString("hex");
