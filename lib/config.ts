@@ -32,6 +32,12 @@ const schema = z.object({
   AWS_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.positive()), 1500),
   AWS_CONNECT_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.positive()), 1000),
   AWS_MAX_ATTEMPTS: z._default(z.coerce.number().check(z.int(), z.positive()), 2),
+  RATE_LIMIT_WINDOW_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive()), 600),
+  RATE_LIMIT_REGISTER_PER_IP: z._default(z.coerce.number().check(z.int(), z.positive()), 5),
+  RATE_LIMIT_CODE_REQUESTS_PER_IP: z._default(z.coerce.number().check(z.int(), z.positive()), 10),
+  RATE_LIMIT_CODE_CHECKS_PER_IP: z._default(z.coerce.number().check(z.int(), z.positive()), 30),
+  PENDING_ACCOUNT_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive()), 24 * 3600),
+  PENDING_REPLACE_AFTER_SECONDS: z._default(z.coerce.number().check(z.int(), z.nonnegative()), 60),
   NIGHTLY_LEASE_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive()), 60),
   OUTBOX_SEND_RATE: z._default(z.coerce.number().check(z.positive()), 7),
   OUTBOX_LANES: z._default(z.coerce.number().check(z.int(), z.positive()), 4),
@@ -76,6 +82,15 @@ export interface Config {
   outbox: { sendRatePerSecond: number; lanes: number; maxBackoffMs: number };
   /** The nightly job's lease: a run that died is taken over this long after its last renewal. */
   nightlyLeaseSeconds: number;
+  /** Requests per client IP and window on the routes a stranger can call in bulk (lib/limits/per-ip.ts). */
+  rateLimits: { windowSeconds: number; perIp: { REGISTER: number; CODE_REQUEST: number; CODE_CHECK: number } };
+  /** An account not verified within this time is gone (its username, e-mail and phone are free again). */
+  pendingAccountSeconds: number;
+  /**
+   * A pending account at least this old gives way to a new registration of its e-mail or phone
+   * (younger: 409, so of N parallel registrations exactly one succeeds).
+   */
+  pendingReplaceAfterSeconds: number;
 }
 
 const orUndefined = (value: string) => (value === "" ? undefined : value);
@@ -127,6 +142,12 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     awsConnectTimeoutMs: e.AWS_CONNECT_TIMEOUT_MS,
     awsMaxAttempts: e.AWS_MAX_ATTEMPTS,
     nightlyLeaseSeconds: e.NIGHTLY_LEASE_SECONDS,
+    rateLimits: {
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+      perIp: { REGISTER: e.RATE_LIMIT_REGISTER_PER_IP, CODE_REQUEST: e.RATE_LIMIT_CODE_REQUESTS_PER_IP, CODE_CHECK: e.RATE_LIMIT_CODE_CHECKS_PER_IP },
+    },
+    pendingAccountSeconds: e.PENDING_ACCOUNT_SECONDS,
+    pendingReplaceAfterSeconds: e.PENDING_REPLACE_AFTER_SECONDS,
     outbox: { sendRatePerSecond: e.OUTBOX_SEND_RATE, lanes: e.OUTBOX_LANES, maxBackoffMs: e.OUTBOX_MAX_BACKOFF_MS },
   };
 }

@@ -4,6 +4,6 @@ import { changePassword } from "#lib/identity/passwords";
 import { route } from "./route";
 
 export const handler = securedHandler(route, async ({ auth, body, client }) => {
-  await changePassword(auth, body, client.ip);
+  await changePassword(auth, body, client);
   return noContent();
 });

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { defineRoute } from "#lib/http/route";
-import { boundedText, email, password, phone, username } from "#lib/http/schemas";
+import { boundedText, displayName, email, password, phone, username } from "#lib/http/schemas";
 
 export const route = defineRoute({
   method: "POST",
@@ -14,7 +14,7 @@ export const route = defineRoute({
       email: z.optional(email),
       phone: z.optional(phone),
       password,
-      displayName: z.optional(boundedText(1, 64)),
+      displayName: z.optional(displayName),
       consent: z.strictObject({ privacyPolicyVersion: boundedText(1, 32) }),
     })
     .check(

@@ -1,8 +1,8 @@
 import { httpHandler } from "#lib/http/handler";
-import { resendVerification } from "#lib/identity/registration";
+import { resendVerification } from "#lib/identity/verification";
 import { route } from "./route";
 
-export const handler = httpHandler(route, async ({ body }) => {
-  await resendVerification(body.login);
+export const handler = httpHandler(route, async ({ body, client }) => {
+  await resendVerification(body.login, client);
   return { status: 202 };
 });

@@ -2,8 +2,9 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamodb, tableName } from "#lib/clients/dynamodb";
 import { ttlAfter, userPk } from "#lib/data/keys";
 
-// Sessions: one per login, in the user's partition. The refresh token is kept encrypted (to revoke
-// it at Cognito on logout) and as a digest (to find the session from a refresh request).
+// Sessions: one per login, in the user's partition. Clients hold a refresh token of ours, which
+// rotates on every refresh; the session keeps the digest of the current one, and Cognito's own
+// refresh token encrypted (to get new access tokens, and to revoke it at Cognito on logout).
 
 export const ENTITY = "SESSION";
 export const SESSION_TTL_SECONDS = 30 * 24 * 3600;
@@ -12,8 +13,12 @@ export interface SessionRecord {
   sessionId: string;
   createdAt: number;
   revokedAt?: number;
-  refreshHash?: string;
-  refreshTokenEnc?: string;
+  /** Digest of the one refresh token of ours that is valid now (rotated on every refresh). */
+  refreshHash: string;
+  /** How many times it rotated. */
+  refreshGeneration: number;
+  /** Cognito's refresh token of the session, encrypted (AES-GCM, bound to the user). */
+  cognitoRefreshEnc?: string;
   ip: string;
   userAgent: string;
 }

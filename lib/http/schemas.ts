@@ -11,6 +11,24 @@ export const password = z.string().check(z.minLength(1, "Required."), z.maxLengt
 export const login = z.string().check(z.trim(), z.minLength(1, "Required."), z.maxLength(254));
 export const code = z.string().check(z.regex(/^\d{6}$/, "The code has 6 digits."));
 export const boundedText = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+
+// Text other people see (display name, bio): no control characters (other than a bio's line
+// breaks), no bidirectional overrides or isolates (they make text read as something else), no
+// zero-width or invisible formatting characters (they make two names look the same).
+const INVISIBLE = /\p{Cf}|(?![\t\n\r])\p{Cc}/u; // format characters; controls other than tab and line breaks
+const plainText = (allowNewlines: boolean) =>
+  z.refine<string>((value) => !INVISIBLE.test(value) && (allowNewlines || !/[\n\r\t]/.test(value)), "Remove control, direction-override and invisible characters.");
+/** A name shown to others: 1–64 visible characters on one line. */
+export const displayName = boundedText(1, 64).check(plainText(false));
+/** Free text shown to others, lines allowed. */
+export const shownText = (max: number) => z.string().check(z.maxLength(max), plainText(true));
+/** An https URL without user name or password in it (`https://user:pass@host` hides where it leads). */
+export const publicHttpsUrl = z
+  .url({ protocol: /^https$/, error: "Use an https URL." })
+  .check(
+    z.maxLength(2048),
+    z.refine<string>((value) => URL.canParse(value) && !new URL(value).username && !new URL(value).password, "Remove the user name and password from the URL."),
+  );
 export const listQuery = z.strictObject({
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
   cursor: z.optional(z.string().check(z.maxLength(2048))),

@@ -10,9 +10,13 @@ export async function loginGuardKey(kind: LoginKind, normalised: string) {
   return guardKey(guard, await lookupHash(guard, normalised));
 }
 
-/** Finds the user a login (username, email or phone) belongs to, or undefined. One read. */
-export async function resolveLogin(login: string): Promise<{ userId?: string; kind: LoginKind; loginHash: string }> {
+/**
+ * Finds the user a login (username, email or phone) belongs to, or undefined. One read. The
+ * login's hash (its guard's key) stands for the login wherever it must be counted or answered for
+ * without saying whether an account exists.
+ */
+export async function resolveLogin(login: string): Promise<{ userId?: string; kind: LoginKind; loginHash: string; guard: { PK: string; SK: string } }> {
   const { kind, value } = classifyLogin(login);
   const key = await loginGuardKey(kind, value);
-  return { userId: await guardHolder(key), kind, loginHash: key.PK };
+  return { userId: await guardHolder(key), kind, loginHash: key.PK.slice("UNIQUE#".length), guard: key };
 }

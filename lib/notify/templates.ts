@@ -16,9 +16,11 @@ export const templates = {
     subject: "Your password reset code",
     text: `Your password reset code is ${p.code}. It expires in 10 minutes. If you did not ask for it, you can ignore this message; your password is unchanged.`,
   }),
-  NEW_DEVICE_LOGIN: (p: { at: string; ip: string; userAgent: string }): Message => ({
+  // Only fields we derived: browser and OS families and a masked network, never the raw User-Agent
+  // (an attacker writes it) nor the full address.
+  NEW_DEVICE_LOGIN: (p: { at: string; browser: string; os: string; network: string }): Message => ({
     subject: "New sign-in to your account",
-    text: `Your account was signed in from a new device at ${p.at} (IP ${p.ip}, ${p.userAgent}). If this was not you, reset your password now.`,
+    text: `Your account was signed in at ${p.at} from ${p.browser} on ${p.os}, network ${p.network}, which it had not been signed in from before. If this was not you, reset your password now.`,
   }),
   PASSWORD_CHANGED: (p: { at: string }): Message => ({
     subject: "Your password was changed",

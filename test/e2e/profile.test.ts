@@ -41,6 +41,19 @@ describe("profile and the API surface", () => {
     expectProblem(await when.patchMe(tokens.accessToken, { avatarUrl: "javascript:alert(1)" }), 400, "VALIDATION_FAILED");
   });
 
+  it("refuses text that reads as something else: control, direction-override and invisible characters; URLs with credentials", async () => {
+    const { tokens } = await given.aSignedInUser();
+    for (const displayName of ["Ada\u0000", "Ada\u202Egnp.exe", "Ad\u200Ba", "Ada\u2066x\u2069", "Ada\nLovelace"]) {
+      expectProblem(await when.patchMe(tokens.accessToken, { displayName }), 400, "VALIDATION_FAILED");
+    }
+    expectProblem(await when.patchMe(tokens.accessToken, { bio: "fine\u202Eenif" }), 400, "VALIDATION_FAILED");
+    expectProblem(await when.patchMe(tokens.accessToken, { avatarUrl: "https://cdn.example.com:pw@evil.example/a.png" }), 400, "VALIDATION_FAILED");
+    expectProblem(await when.patchMe(tokens.accessToken, { avatarUrl: "https://user@evil.example/a.png" }), 400, "VALIDATION_FAILED");
+    // Line breaks are fine in a bio, and so is text in any script.
+    const ok = await when.patchMe(tokens.accessToken, { displayName: "王小明 Ada", bio: "第一行\nsecond line", avatarUrl: "https://cdn.example.com/a.png" });
+    expect(ok.status, ok.text).toBe(200);
+  });
+
   it("serves health with the security headers", async () => {
     const health = await call("GET", "/health");
     expect(health.status).toBe(200);

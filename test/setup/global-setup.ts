@@ -24,7 +24,17 @@ export default async function setup(project: TestProject) {
       persistent: false,
       offline: true,
       // Low limits so lockout tests need few requests; INFO logs so the PII log scan has lines to scan.
-      extraEnv: { LOGIN_MAX_FAILURES_ACCOUNT: "5", LOGIN_MAX_FAILURES_IP: "30", LOGIN_LOCK_SECONDS: "60", LOG_LEVEL: "INFO", ESBUILD_WATCH_PATTERN: "./.no-rebuild-during-tests" },
+      // Per-IP route limits high enough for a test file's own address (test/steps/http.ts), low enough to be reached.
+      extraEnv: {
+        LOGIN_MAX_FAILURES_ACCOUNT: "5",
+        LOGIN_MAX_FAILURES_IP: "30",
+        LOGIN_LOCK_SECONDS: "60",
+        RATE_LIMIT_REGISTER_PER_IP: "50",
+        RATE_LIMIT_CODE_REQUESTS_PER_IP: "50",
+        RATE_LIMIT_CODE_CHECKS_PER_IP: "100",
+        LOG_LEVEL: "INFO",
+        ESBUILD_WATCH_PATTERN: "./.no-rebuild-during-tests",
+      },
     });
   } catch (error) {
     // Keep the data dir: its logs/ say why.

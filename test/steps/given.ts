@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
 import { npmRun } from "#test/steps/commands";
+import type { HttpOptions } from "#test/steps/http";
 import { latestCode } from "#test/steps/then";
 import { when } from "#test/steps/when";
 
@@ -33,17 +34,17 @@ export const given = {
     };
   },
 
-  async aRegisteredUser(overrides: Record<string, unknown> = {}): Promise<TestUser> {
+  async aRegisteredUser(overrides: Record<string, unknown> = {}, options: HttpOptions = {}): Promise<TestUser> {
     const body = given.registration(overrides);
-    const res = await when.register(body);
+    const res = await when.register(body, options);
     expect(res.status, res.text).toBe(201);
     return { ...(body as unknown as TestUser), userId: res.body.userId };
   },
 
-  async aVerifiedUser(overrides: Record<string, unknown> = {}): Promise<TestUser> {
-    const user = await given.aRegisteredUser(overrides);
+  async aVerifiedUser(overrides: Record<string, unknown> = {}, options: HttpOptions = {}): Promise<TestUser> {
+    const user = await given.aRegisteredUser(overrides, options);
     const code = await latestCode(user.email ?? user.phone);
-    const res = await when.verify(user.email ?? user.phone ?? user.username, code);
+    const res = await when.verify(user.email ?? user.phone ?? user.username, code, options);
     expect(res.status, res.text).toBe(200);
     return user;
   },

@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { request as httpRequest } from "node:http";
+import { expect } from "vitest";
 
 export interface HttpResponse<T = any> {
   status: number;
@@ -17,6 +19,17 @@ export interface HttpOptions {
   sourceIp?: string;
 }
 
+/**
+ * The loopback address a test file calls from unless it picks one: one per file (all of 127/8 is
+ * local), so per-IP limits count each file on its own and files running in parallel never share a
+ * budget, as different clients would not.
+ */
+function fileAddress(): string {
+  const file = expect.getState().testPath ?? "unknown";
+  const [a = 1, b = 0, c = 1] = createHash("sha1").update(file).digest();
+  return `127.${1 + (a % 254)}.${b}.${1 + (c % 254)}`;
+}
+
 /** A real HTTP call over a real socket (node:http, so the source address can be chosen). */
 export function http<T = any>(baseUrl: string, method: string, path: string, options: HttpOptions = {}): Promise<HttpResponse<T>> {
   const url = new URL(path, baseUrl);
@@ -29,7 +42,7 @@ export function http<T = any>(baseUrl: string, method: string, path: string, opt
   if (payload !== undefined) headers["content-length"] = String(Buffer.byteLength(payload));
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method, headers, localAddress: options.sourceIp },
+      { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method, headers, localAddress: options.sourceIp ?? fileAddress() },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));

@@ -43,3 +43,17 @@ export async function allItems(): Promise<Record<string, unknown>[]> {
   } while (start);
   return items;
 }
+
+/** Makes a pending registration look older than it is (instead of waiting for it to age). */
+export async function ageRegistration(userId: string, seconds: number) {
+  const { client, name } = table();
+  await client.send(
+    new UpdateCommand({
+      TableName: name,
+      Key: { PK: `USER#${userId}`, SK: "PROFILE" },
+      UpdateExpression: "SET createdAt = :then",
+      ExpressionAttributeValues: { ":then": new Date(Date.now() - seconds * 1000).toISOString() },
+      ConditionExpression: "attribute_exists(PK)",
+    }),
+  );
+}

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { BatchGetCommand, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from "jose";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type * as AuthModule from "#lib/auth/authenticate";
 
 // The auth layer against a JWKS served on loopback (as Cognito serves it) and a mocked table.
@@ -107,5 +107,61 @@ describe("authenticate when Cognito's keys cannot be fetched", () => {
     const { authenticate: fresh } = await import("#lib/auth/authenticate");
     const jwt = await new SignJWT(access).setProtectedHeader({ alg: "RS256", kid: "k1" }).setIssuer("http://127.0.0.1:1/local_unit").setIssuedAt().setExpirationTime("5m").sign(privateKey);
     await expect(fresh(`Bearer ${jwt}`)).rejects.toMatchObject({ status: 503, code: "SERVICE_UNAVAILABLE", headers: { "retry-after": "5" } });
+  });
+});
+
+describe("authenticate, for tokens that would never expire and records that have", () => {
+  let jwksServer: Server;
+  let signWith: (claims: JWTPayload, build?: (jwt: SignJWT) => SignJWT) => Promise<string>;
+  let fresh: typeof AuthModule.authenticate;
+  const savedEndpoint = process.env.COGNITO_ENDPOINT;
+
+  beforeAll(async () => {
+    const { publicKey, privateKey } = await generateKeyPair("RS256");
+    const jwk = { ...(await exportJWK(publicKey)), kid: "k2", alg: "RS256", use: "sig" };
+    jwksServer = createServer((_req, res) => res.setHeader("content-type", "application/json").end(JSON.stringify({ keys: [jwk] })));
+    await new Promise<void>((resolve) => jwksServer.listen(0, "127.0.0.1", resolve));
+    const endpoint = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}`;
+    process.env.COGNITO_ENDPOINT = endpoint;
+    /** A token signed by the pool's key; `build` sets the time claims (by default: issued now, valid 5 minutes). */
+    signWith = (claims, build = (jwt) => jwt.setIssuedAt().setExpirationTime("5m")) =>
+      build(new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: "k2" }).setIssuer(`${endpoint}/local_unit`)).sign(privateKey);
+    vi.resetModules();
+    (await import("#lib/config")).resetConfigForTests();
+    ({ authenticate: fresh } = await import("#lib/auth/authenticate"));
+  });
+  afterAll(async () => {
+    jwksServer.close();
+    process.env.COGNITO_ENDPOINT = savedEndpoint;
+    (await import("#lib/config")).resetConfigForTests();
+  });
+  beforeEach(() => ddb.reset());
+  afterEach(() => vi.useRealTimers());
+
+  it("accepts a well-formed token of a record that has not expired (the control for the refusals below)", async () => {
+    stored(user(), token({ expiresAt: Date.now() + 60_000 }));
+    await expect(fresh(`Bearer ${await signWith(access)}`)).resolves.toMatchObject({ userId: "u1", tokenId: "t1" });
+  });
+
+  it.each([
+    ["without exp", (jwt: SignJWT) => jwt.setIssuedAt()],
+    ["without iat", (jwt: SignJWT) => jwt.setExpirationTime("5m")],
+  ])("refuses a token %s with 401 INVALID_TOKEN, without reading the table", async (_name, build) => {
+    stored(user(), token());
+    await expect(fresh(`Bearer ${await signWith(access, build)}`)).rejects.toMatchObject({ status: 401, code: "INVALID_TOKEN" });
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it.each([
+    ["a second ago", -1000],
+    ["this very millisecond", 0],
+  ])("refuses with 401 TOKEN_REVOKED a token whose record expired %s, though the token's own exp is ahead", async (_name, offset) => {
+    // Prepare: freeze the clock so that "now" is the same instant for the record and the check.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const jwt = await signWith(access);
+    stored(user(), token({ expiresAt: Date.now() + offset }));
+
+    // Act / Assess
+    await expect(fresh(`Bearer ${jwt}`)).rejects.toMatchObject({ status: 401, code: "TOKEN_REVOKED" });
   });
 });

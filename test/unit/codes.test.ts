@@ -1,21 +1,27 @@
 import { createHmac } from "node:crypto";
 import { type AttributeValue, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
+import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { decryptField, encryptField } from "#lib/crypto/fields";
 import type { AppError } from "#lib/errors";
-import { checkCode, consumeCodeItem, issueCode, newCode } from "#lib/identity/codes";
+import { checkCode, consumeCodeItem, issueCode, issuePhantomCode, markCodeUsedItem, newCode } from "#lib/identity/codes";
 import { conditionFailed, freezeClock, NOW } from "#test/unit/support/aws";
+import { mockAwsFetch } from "#test/unit/support/fetch";
+import { fakeTable } from "#test/unit/support/table";
 
 const ddb = mockClient(DynamoDBDocumentClient);
 
 /** The keyed hash the module must store: HMAC-SHA256 under the data key, computed here independently. */
-const keyedHash = (userId: string, purpose: string, code: string) => {
+const keyedHash = (subject: string, purpose: string, code: string) => {
   const { hmac } = JSON.parse(process.env.LOCAL_KEYS ?? "{}") as { hmac: string };
-  return createHmac("sha256", Buffer.from(hmac, "base64")).update(`CODE\u0000${userId}:${purpose}:${code}`).digest("base64url");
+  return createHmac("sha256", Buffer.from(hmac, "base64")).update(`CODE\u0000${subject}:${purpose}:${code}`).digest("base64url");
 };
+const LOGIN = "login-hash-of-alice";
 const codeKey = { PK: "USER#u1", SK: "CODE#VERIFY" };
+const phantomKey = { PK: `PHANTOM#${LOGIN}`, SK: "CODE#VERIFY" };
 const stored = (code: string, overrides: Record<string, unknown> = {}) => ({
   ...codeKey,
   entity: "CODE",
@@ -24,9 +30,17 @@ const stored = (code: string, overrides: Record<string, unknown> = {}) => ({
   sentAt: NOW - 120_000,
   expiresAt: NOW + 480_000,
   attempts: 0,
+  ttl: Math.floor(NOW / 1000) + 4200,
   ...overrides,
 });
+/** The claim of a try answers with the item as it is after the try (ALL_NEW). */
+const claimed = (item: Record<string, unknown>) => ({ Attributes: item });
+/** A refused claim: DynamoDB hands the old item back marshalled (ALL_OLD), or nothing when there is none. */
+const refusedWith = (item?: Record<string, unknown>) => conditionFailed(item ? marshall(item) : undefined);
+const updates = () => ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
 const refusal = async (promise: Promise<unknown>) => (await promise.then(() => expect.unreachable("not refused"), (e: unknown) => e)) as AppError;
+const cancelled = (...reasons: { Code: string; Item?: Record<string, AttributeValue> }[]) =>
+  new TransactionCanceledException({ message: "Transaction cancelled", $metadata: {}, CancellationReasons: reasons });
 
 beforeEach(() => {
   ddb.reset();
@@ -55,8 +69,6 @@ describe("issueCode", () => {
   /** The outbox item's payload, decrypted as the sender will. */
   const payloadOf = async (item: Record<string, unknown> | undefined) =>
     JSON.parse(await decryptField(String(item?.payloadEnc), `u1:outbox:${String(item?.messageId)}`)) as { to: string; params: { code: string } };
-  const cancelled = (...reasons: { Code: string; Item?: Record<string, AttributeValue> }[]) =>
-    new TransactionCanceledException({ message: "Transaction cancelled", $metadata: {}, CancellationReasons: reasons });
 
   it("writes the code's keyed hash and queues the code for delivery in one transaction, with a condition that enforces the 60 s cooldown", async () => {
     // Prepare
@@ -141,108 +153,306 @@ describe("issueCode", () => {
   });
 });
 
+describe("issuePhantomCode", () => {
+  const guard = { PK: `UNIQUE#${LOGIN}`, SK: "UNIQUE" };
+
+  it("writes a phantom code under the login's hash with the same cooldown, beside a ConditionCheck of the login's guard, and sends nothing", async () => {
+    // Prepare
+    ddb.on(TransactWriteCommand).resolves({});
+    const aws = mockAwsFetch();
+
+    // Act
+    await issuePhantomCode(LOGIN, guard, "RESET");
+    aws.restore();
+
+    // Assess
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
+    expect(items).toEqual([
+      {
+        Put: {
+          TableName: "unit-table",
+          Item: {
+            PK: `PHANTOM#${LOGIN}`,
+            SK: "CODE#RESET",
+            entity: "CODE",
+            codeHash: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+            sentAt: NOW,
+            expiresAt: NOW + 600_000,
+            attempts: 0,
+            ttl: Math.floor(NOW / 1000) + 600 + 3600,
+          },
+          ConditionExpression: "attribute_not_exists(PK) OR sentAt <= :cutoff",
+          ExpressionAttributeValues: { ":cutoff": NOW - 60_000 },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        },
+      },
+      { ConditionCheck: { TableName: "unit-table", Key: guard, ConditionExpression: "attribute_exists(PK) OR attribute_not_exists(PK)" } },
+    ]);
+    expect(ddb.calls()).toHaveLength(1);
+    expect(aws.seen).toHaveLength(0);
+  });
+
+  it("answers 429 RESEND_COOLDOWN exactly as for a real code when a phantom went out less than 60 s ago", async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled({ Code: "ConditionalCheckFailed", Item: { sentAt: { N: String(NOW - 20_500) } } }, { Code: "None" }));
+    const error = await refusal(issuePhantomCode(LOGIN, guard, "VERIFY"));
+    expect(error).toMatchObject({ status: 429, code: "RESEND_COOLDOWN", extra: { retryAfter: 40 }, headers: { "retry-after": "40" } });
+  });
+
+  it("passes other failures of the write through", async () => {
+    ddb.on(TransactWriteCommand).rejects(new Error("table gone"));
+    await expect(issuePhantomCode(LOGIN, guard, "VERIFY")).rejects.toThrow("table gone");
+  });
+});
+
 describe("checkCode", () => {
-  it("accepts the right code and returns the stored hash, without writing anything", async () => {
+  const user = { userId: "u1" };
+
+  it("claims one try with a conditional ADD before comparing, and accepts the right code, returning its hash", async () => {
     // Prepare
-    ddb.on(GetCommand).resolves({ Item: stored("042917") });
+    ddb.on(UpdateCommand).resolves(claimed(stored("042917", { attempts: 1 })));
 
     // Act
-    const result = await checkCode("u1", "VERIFY", "042917");
+    const result = await checkCode(user, "VERIFY", "042917", LOGIN);
 
     // Assess
-    expect(result).toEqual({ codeHash: keyedHash("u1", "VERIFY", "042917") });
-    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({ TableName: "unit-table", Key: codeKey, ConsistentRead: true });
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(result).toEqual({ codeHash: keyedHash("u1", "VERIFY", "042917"), consumed: false });
+    expect(updates()).toEqual([
+      {
+        TableName: "unit-table",
+        Key: codeKey,
+        UpdateExpression: "ADD attempts :one",
+        ConditionExpression: "attribute_exists(PK) AND attempts < :max",
+        ExpressionAttributeValues: { ":one": 1, ":max": 5 },
+        ReturnValues: "ALL_NEW",
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      },
+    ]);
+    expect(ddb.calls()).toHaveLength(1);
   });
 
-  it("uses an item the caller already read instead of reading it again", async () => {
-    await expect(checkCode("u1", "VERIFY", "042917", { item: stored("042917") })).resolves.toEqual({ codeHash: keyedHash("u1", "VERIFY", "042917") });
-    expect(ddb.calls()).toHaveLength(0);
-  });
-
-  it.each([
-    ["there is no code", undefined],
-    ["the item is not a code", { ...codeKey, entity: "USER" }],
-    ["the code has expired", stored("042917", { expiresAt: NOW - 1 })],
-  ])("answers 400 CODE_EXPIRED when %s, without counting an attempt", async (_name, item) => {
-    ddb.on(GetCommand).resolves({ Item: item });
-    await expect(checkCode("u1", "VERIFY", "042917")).rejects.toMatchObject({ status: 400, code: "CODE_EXPIRED" });
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
-  });
-
-  it("answers 429 TOO_MANY_ATTEMPTS once the attempts reach the maximum, even for the right code", async () => {
-    // Prepare: sent 20 s ago, so a new one may be asked for in 40 s.
-    ddb.on(GetCommand).resolves({ Item: stored("042917", { attempts: 5, sentAt: NOW - 20_000 }) });
-
-    // Act
-    const error = await refusal(checkCode("u1", "VERIFY", "042917"));
-
-    // Assess
-    expect(error).toMatchObject({ status: 429, code: "TOO_MANY_ATTEMPTS", headers: { "retry-after": "40" } });
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
-  });
-
-  it("counts a wrong code with a conditional ADD and answers 400 CODE_MISMATCH with the attempts left", async () => {
+  it("answers 400 CODE_MISMATCH with the tries left for a wrong code, the try staying counted", async () => {
     // Prepare
-    ddb.on(GetCommand).resolves({ Item: stored("042917", { attempts: 1 }) });
-    ddb.on(UpdateCommand).resolves({ Attributes: { attempts: 2 } });
+    ddb.on(UpdateCommand).resolves(claimed(stored("042917", { attempts: 2 })));
 
     // Act
-    const error = await refusal(checkCode("u1", "VERIFY", "123456"));
+    const error = await refusal(checkCode(user, "VERIFY", "123456", LOGIN));
 
     // Assess
     expect(error).toMatchObject({ status: 400, code: "CODE_MISMATCH", extra: { attemptsRemaining: 3 } });
-    const input = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
-    expect(input).toEqual({
-      TableName: "unit-table",
-      Key: codeKey,
-      UpdateExpression: "ADD attempts :one",
-      ConditionExpression: "attempts < :max AND codeHash = :hash",
-      ExpressionAttributeValues: { ":one": 1, ":max": 5, ":hash": keyedHash("u1", "VERIFY", "042917") },
-      ReturnValues: "UPDATED_NEW",
-    });
-    expect(JSON.stringify(input)).not.toContain("123456");
+    expect(updates()).toHaveLength(1);
+    expect(JSON.stringify(updates())).not.toContain("123456");
   });
 
   it("reports no attempts left after the last wrong try", async () => {
-    ddb.on(GetCommand).resolves({ Item: stored("042917", { attempts: 4 }) });
-    ddb.on(UpdateCommand).resolves({ Attributes: { attempts: 5 } });
-    await expect(checkCode("u1", "VERIFY", "000000")).rejects.toMatchObject({ status: 400, code: "CODE_MISMATCH", extra: { attemptsRemaining: 0 } });
+    ddb.on(UpdateCommand).resolves(claimed(stored("042917", { attempts: 5 })));
+    await expect(checkCode(user, "VERIFY", "000000", LOGIN)).rejects.toMatchObject({ status: 400, code: "CODE_MISMATCH", extra: { attemptsRemaining: 0 } });
   });
 
-  it("answers 429 TOO_MANY_ATTEMPTS when concurrent wrong tries used up the attempts (or the code was replaced) meanwhile", async () => {
-    ddb.on(GetCommand).resolves({ Item: stored("042917", { attempts: 4 }) });
-    ddb.on(UpdateCommand).rejects(conditionFailed());
-    await expect(checkCode("u1", "VERIFY", "000000")).rejects.toMatchObject({ status: 429, code: "TOO_MANY_ATTEMPTS" });
+  it("answers 429 TOO_MANY_ATTEMPTS once the tries are used up, even for the right code, with Retry-After until a new code may be asked for", async () => {
+    // Prepare: sent 20 s ago, so a new one may be asked for in 40 s.
+    ddb.on(UpdateCommand).rejects(refusedWith(stored("042917", { attempts: 5, sentAt: NOW - 20_000 })));
+
+    // Act
+    const error = await refusal(checkCode(user, "VERIFY", "042917", LOGIN));
+
+    // Assess
+    expect(error).toMatchObject({ status: 429, code: "TOO_MANY_ATTEMPTS", extra: { retryAfter: 40 }, headers: { "retry-after": "40" } });
+    expect(updates()).toHaveLength(1); // no phantom: the code exists
   });
 
-  it("passes other failures of the attempt count through", async () => {
-    ddb.on(GetCommand).resolves({ Item: stored("042917") });
+  it("asks for at least one second when the cooldown is already over", async () => {
+    ddb.on(UpdateCommand).rejects(refusedWith(stored("042917", { attempts: 5, sentAt: NOW - 300_000 })));
+    await expect(checkCode(user, "VERIFY", "042917", LOGIN)).rejects.toMatchObject({ status: 429, code: "TOO_MANY_ATTEMPTS", headers: { "retry-after": "1" } });
+  });
+
+  it("answers 400 CODE_EXPIRED for the right code once it has expired, and CODE_MISMATCH for a wrong one", async () => {
+    ddb.on(UpdateCommand).resolves(claimed(stored("042917", { attempts: 1, expiresAt: NOW - 1 })));
+    await expect(checkCode(user, "VERIFY", "042917", LOGIN)).rejects.toMatchObject({ status: 400, code: "CODE_EXPIRED" });
+    await expect(checkCode(user, "VERIFY", "042918", LOGIN)).rejects.toMatchObject({ status: 400, code: "CODE_MISMATCH" });
+    expect(updates()).toHaveLength(2); // each counted as a try
+  });
+
+  it("accepts the right code until the very millisecond it expires", async () => {
+    ddb.on(UpdateCommand).resolves(claimed(stored("042917", { attempts: 1, expiresAt: NOW })));
+    await expect(checkCode(user, "VERIFY", "042917", LOGIN)).resolves.toMatchObject({ consumed: false });
+  });
+
+  it("tells the caller that the right code was used already", async () => {
+    ddb.on(UpdateCommand).resolves(claimed(stored("042917", { attempts: 1, consumedAt: NOW - 5000 })));
+    await expect(checkCode(user, "VERIFY", "042917", LOGIN)).resolves.toEqual({ codeHash: keyedHash("u1", "VERIFY", "042917"), consumed: true });
+  });
+
+  it("answers a used code as used even once it has expired, so that a repeated verify answers as the first", async () => {
+    ddb.on(UpdateCommand).resolves(claimed(stored("042917", { attempts: 1, consumedAt: NOW - 700_000, expiresAt: NOW - 100_000 })));
+    await expect(checkCode(user, "VERIFY", "042917", LOGIN)).resolves.toMatchObject({ consumed: true });
+  });
+
+  it("does not accept another user's code (the hash is bound to its owner)", async () => {
+    ddb.on(UpdateCommand).resolves(claimed(stored("042917", { attempts: 1 })));
+    await expect(checkCode({ userId: "u2" }, "VERIFY", "042917", LOGIN)).rejects.toMatchObject({ status: 400, code: "CODE_MISMATCH" });
+  });
+
+  it("answers through the login's phantom when the account has no code of this purpose, and the phantom matches no code", async () => {
+    // Prepare: no code item (the claim fails without an old item); the phantom is created by the claim.
+    ddb.on(UpdateCommand, { Key: codeKey }).rejects(refusedWith());
+    ddb.on(UpdateCommand, { Key: phantomKey }).callsFake(async (input: UpdateCommandInput) =>
+      claimed({ ...phantomKey, entity: "CODE", codeHash: input.ExpressionAttributeValues?.[":none"], sentAt: NOW, expiresAt: NOW + 600_000, attempts: 1 }),
+    );
+
+    // Act
+    const error = await refusal(checkCode(user, "VERIFY", "042917", LOGIN));
+
+    // Assess
+    expect(error).toMatchObject({ status: 400, code: "CODE_MISMATCH", extra: { attemptsRemaining: 4 } });
+    expect(updates()[1]).toEqual({
+      TableName: "unit-table",
+      Key: phantomKey,
+      UpdateExpression:
+        "SET entity = :entity, codeHash = if_not_exists(codeHash, :none), sentAt = if_not_exists(sentAt, :now), expiresAt = if_not_exists(expiresAt, :exp), #ttl = if_not_exists(#ttl, :ttl) ADD attempts :one",
+      ConditionExpression: "attribute_not_exists(PK) OR attempts < :max",
+      ExpressionAttributeNames: { "#ttl": "ttl" },
+      ExpressionAttributeValues: {
+        ":one": 1,
+        ":max": 5,
+        ":entity": "CODE",
+        ":none": expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), // not the 43 characters of a code's hash: it can match none
+        ":now": NOW,
+        ":exp": NOW + 600_000,
+        ":ttl": Math.floor(NOW / 1000) + 600 + 3600,
+      },
+      ReturnValues: "ALL_NEW",
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+    });
+    expect(updates()).toHaveLength(2);
+  });
+
+  it("claims the phantom directly for an unknown login, and answers 429 TOO_MANY_ATTEMPTS once its tries are used up", async () => {
+    // Prepare
+    ddb.on(UpdateCommand).rejects(refusedWith({ ...phantomKey, entity: "CODE", codeHash: "x", sentAt: NOW - 30_000, expiresAt: NOW + 570_000, attempts: 5 }));
+
+    // Act
+    const error = await refusal(checkCode({ loginHash: LOGIN }, "VERIFY", "042917", LOGIN));
+
+    // Assess
+    expect(error).toMatchObject({ status: 429, code: "TOO_MANY_ATTEMPTS", headers: { "retry-after": "30" } });
+    expect(updates().map((u) => u.Key)).toEqual([phantomKey]);
+  });
+
+  it("does not accept, for an unknown login, the code a phantom was issued with", async () => {
+    // A phantom written by issuePhantomCode holds the hash of a code that was never sent; a guess is compared like any other.
+    ddb.on(UpdateCommand).resolves(claimed({ ...phantomKey, entity: "CODE", codeHash: keyedHash(`phantom:${LOGIN}`, "VERIFY", "0123456789abcdef"), sentAt: NOW, expiresAt: NOW + 1, attempts: 1 }));
+    await expect(checkCode({ loginHash: LOGIN }, "VERIFY", "042917", LOGIN)).rejects.toMatchObject({ status: 400, code: "CODE_MISMATCH", extra: { attemptsRemaining: 4 } });
+  });
+
+  it("passes other failures of the claim through, without falling back to the phantom", async () => {
     ddb.on(UpdateCommand).rejects(new Error("throttled"));
-    await expect(checkCode("u1", "VERIFY", "000000")).rejects.toThrow("throttled");
+    await expect(checkCode(user, "VERIFY", "000000", LOGIN)).rejects.toThrow("throttled");
+    expect(updates()).toHaveLength(1);
+  });
+
+  it("passes other failures of the phantom's claim through", async () => {
+    ddb.on(UpdateCommand, { Key: codeKey }).rejects(refusedWith());
+    ddb.on(UpdateCommand, { Key: phantomKey }).rejects(new Error("throttled"));
+    await expect(checkCode(user, "VERIFY", "000000", LOGIN)).rejects.toThrow("throttled");
   });
 
   it("never sends a code, right or wrong, to DynamoDB", async () => {
-    ddb.on(GetCommand).resolves({ Item: stored("042917") });
-    ddb.on(UpdateCommand).resolves({ Attributes: { attempts: 1 } });
-    await checkCode("u1", "VERIFY", "042917");
-    await checkCode("u1", "VERIFY", "777111").catch(() => undefined);
+    ddb.on(UpdateCommand).resolves(claimed(stored("042917", { attempts: 1 })));
+    await checkCode(user, "VERIFY", "042917", LOGIN);
+    await checkCode(user, "VERIFY", "777111", LOGIN).catch(() => undefined);
     const sent = JSON.stringify(ddb.calls().map((c) => c.args[0].input));
     expect(sent).not.toContain("042917");
     expect(sent).not.toContain("777111");
-    expect(ddb.calls()).toHaveLength(3); // two reads and one attempt count
+    expect(ddb.calls()).toHaveLength(2); // one claimed try each
+  });
+});
+
+describe("checkCode played out against a table that applies the module's conditions", () => {
+  const wrongGuesses = async (owner: { userId: string } | { loginHash: string }, n: number) => {
+    const answers: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const error = await refusal(checkCode(owner, "VERIFY", String(100000 + i), LOGIN));
+      answers.push(`${error.status} ${error.code} ${JSON.stringify(error.extra)}`);
+    }
+    return answers;
+  };
+
+  it("answers wrong guesses for an account without a code exactly as for one with a code: five tries, then 429", async () => {
+    // Prepare
+    const table = fakeTable(ddb);
+    table.put(stored("042917", { sentAt: NOW }));
+
+    // Act
+    const real = await wrongGuesses({ userId: "u1" }, 6);
+    const unknown = await wrongGuesses({ loginHash: "login-hash-of-nobody" }, 6);
+    const codeless = await wrongGuesses({ userId: "u9" }, 6);
+
+    // Assess
+    expect(real).toEqual([
+      '400 CODE_MISMATCH {"attemptsRemaining":4}',
+      '400 CODE_MISMATCH {"attemptsRemaining":3}',
+      '400 CODE_MISMATCH {"attemptsRemaining":2}',
+      '400 CODE_MISMATCH {"attemptsRemaining":1}',
+      '400 CODE_MISMATCH {"attemptsRemaining":0}',
+      '429 TOO_MANY_ATTEMPTS {"retryAfter":60}',
+    ]);
+    expect(unknown).toEqual(real);
+    expect(codeless).toEqual(real); // u9 answers through LOGIN's phantom
+    expect(table.get(phantomKey)).toMatchObject({ attempts: 5 });
+    expect(table.get({ PK: "USER#u9", SK: "CODE#VERIFY" })).toBeUndefined();
+  });
+
+  it("compares at most five of 20 parallel guesses, whatever their order, so the right code among them may be tried only within the five (fast-check scheduler)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), fc.integer({ min: 0, max: 19 }), async (s, rightAt) => {
+        // Prepare
+        ddb.reset();
+        const table = fakeTable(ddb, { beforeEach: () => s.schedule(Promise.resolve()) });
+        table.put(stored("042917", { sentAt: NOW }));
+        const guesses = Array.from({ length: 20 }, (_, i) => (i === rightAt ? "042917" : String(200000 + i)));
+
+        // Act
+        const results = await s.waitFor(Promise.allSettled(guesses.map((g) => checkCode({ userId: "u1" }, "VERIFY", g, LOGIN))));
+
+        // Assess
+        const outcomes = results.map((r) => (r.status === "fulfilled" ? "OK" : (r.reason as AppError).code));
+        expect(outcomes.filter((o) => o === "TOO_MANY_ATTEMPTS")).toHaveLength(15);
+        expect(outcomes.filter((o) => o === "OK" || o === "CODE_MISMATCH")).toHaveLength(5);
+        expect(outcomes.filter((o) => o === "OK").length).toBeLessThanOrEqual(1);
+        expect(table.get(codeKey)).toMatchObject({ attempts: 5 });
+      }),
+      { numRuns: 40 },
+    );
   });
 });
 
 describe("consumeCodeItem", () => {
-  it("is a transaction Delete of the code, on condition that it is still the code that was checked", () => {
+  it("is a transaction Delete of the code, on condition that it is still the code that was checked and was not used", () => {
     expect(consumeCodeItem("u1", "RESET", "h4sh")).toEqual({
       Delete: {
         TableName: "unit-table",
         Key: { PK: "USER#u1", SK: "CODE#RESET" },
-        ConditionExpression: "codeHash = :hash",
+        ConditionExpression: "codeHash = :hash AND attribute_not_exists(consumedAt)",
         ExpressionAttributeValues: { ":hash": "h4sh" },
       },
     });
+  });
+});
+
+describe("markCodeUsedItem", () => {
+  it("is a transaction Update that keeps the code, marks it used and starts its tries over, on the same condition", () => {
+    expect(markCodeUsedItem("u1", "VERIFY", "h4sh", NOW)).toEqual({
+      Update: {
+        TableName: "unit-table",
+        Key: codeKey,
+        UpdateExpression: "SET consumedAt = :now, attempts = :zero",
+        ConditionExpression: "codeHash = :hash AND attribute_not_exists(consumedAt)",
+        ExpressionAttributeValues: { ":hash": "h4sh", ":now": NOW, ":zero": 0 },
+      },
+    });
+  });
+
+  it("marks it used now when no time is given", () => {
+    expect(markCodeUsedItem("u1", "VERIFY", "h4sh").Update.ExpressionAttributeValues[":now"]).toBe(NOW);
   });
 });

@@ -1,84 +1,64 @@
 import { createHash } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { type AttributeValue, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { SignJWT } from "jose";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type * as Fields from "#lib/crypto/fields";
-import type * as Sessions from "#lib/identity/sessions";
-import { freezeClock, NOW } from "#test/unit/support/aws";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { encryptField } from "#lib/crypto/fields";
+import { TransactionCancelled } from "#lib/data/transactions";
+import type { AppError } from "#lib/errors";
+import { logout, newRefreshToken, refresh, revokeAllSessions } from "#lib/identity/sessions";
+import { freezeClock, NOW, noBackoffJitter } from "#test/unit/support/aws";
+import { type Answer, cognitoError, mockAwsFetch } from "#test/unit/support/fetch";
 
-// Cognito is faked on loopback, speaking its JSON protocol (X-Amz-Target, application/x-amz-json-1.1),
-// so the test holds whether lib/clients/cognito.ts uses the SDK client or plain fetch.
+// Sessions with refresh tokens of our own that rotate: refresh, replay detection, logout and the
+// revocation of all of a user's sessions. Cognito is reached through the lean adapter (fetch, mocked).
 const ddb = mockClient(DynamoDBDocumentClient);
+let aws: ReturnType<typeof mockAwsFetch>;
 
-interface CognitoCall {
-  action: string;
-  input: Record<string, unknown>;
-}
-type CognitoAnswer = { status: number; body: Record<string, unknown> };
-let cognitoCalls: CognitoCall[] = [];
-let answer: (call: CognitoCall) => CognitoAnswer;
-const answers = (byAction: Record<string, CognitoAnswer>) => {
-  answer = ({ action }) => byAction[action] ?? { status: 200, body: {} };
-};
-const cognitoError = (type: string, status = 400): CognitoAnswer => ({ status, body: { __type: type, message: `${type} from the fake` } });
-const callsOf = (action: string) => cognitoCalls.filter((c) => c.action === action).map((c) => c.input);
-
-let server: Server;
-let refresh: typeof Sessions.refresh;
-let logout: typeof Sessions.logout;
-let revokeAllSessions: typeof Sessions.revokeAllSessions;
-let encryptField: typeof Fields.encryptField;
-const saved = { COGNITO_ENDPOINT: process.env.COGNITO_ENDPOINT, AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY };
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let text = "";
-    req.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
-    req.on("end", () => {
-      const call = { action: String(req.headers["x-amz-target"] ?? "").split(".").pop() ?? "", input: JSON.parse(text || "{}") as Record<string, unknown> };
-      cognitoCalls.push(call);
-      const { status, body } = answer(call);
-      res.writeHead(status, { "content-type": "application/x-amz-json-1.1", ...(status >= 400 ? { "x-amzn-errortype": String(body.__type) } : {}) });
-      res.end(JSON.stringify(body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  process.env.COGNITO_ENDPOINT = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  process.env.AWS_ACCESS_KEY_ID ??= "AKIDUNITTEST"; // signed Admin* calls
-  process.env.AWS_SECRET_ACCESS_KEY ??= "unit-secret";
-  vi.resetModules();
-  (await import("#lib/config")).resetConfigForTests();
-  ({ refresh, logout, revokeAllSessions } = await import("#lib/identity/sessions"));
-  ({ encryptField } = await import("#lib/crypto/fields"));
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  server.close();
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  (await import("#lib/config")).resetConfigForTests();
-});
-
-const REFRESH_TOKEN = "eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIn0.refresh-token-of-s1";
-const refreshDigest = createHash("sha256").update(REFRESH_TOKEN).digest("base64url");
+const sha256 = (value: string) => createHash("sha256").update(value).digest("base64url");
+const PRESENTED = "o7Qm2zV1c0bYJxkq3mS8nA4tE6uR9wP5lH2gF1dC0aZ"; // a refresh token of ours, as a client holds it
+const COGNITO_REFRESH = "eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIn0.cognito-refresh-of-s1";
 const userKey = { PK: "USER#u1", SK: "PROFILE" };
 const sessionKey = { PK: "USER#u1", SK: "SESSION#s1" };
-const user = (overrides: Record<string, unknown> = {}) => ({ ...userKey, entity: "USER", userId: "u1", username: "alice", status: "ACTIVE", ...overrides });
-const session = (overrides: Record<string, unknown> = {}) => ({ ...sessionKey, entity: "SESSION", sessionId: "s1", createdAt: NOW - 3_600_000, ...overrides });
-const lookup = () => ddb.on(GetCommand, { Key: { PK: `REFRESH#${refreshDigest}` } }).resolves({ Item: { entity: "REFRESH", userId: "u1", sessionId: "s1" } });
-const stored = (...items: Record<string, unknown>[]) => ddb.on(BatchGetCommand).resolves({ Responses: { "unit-table": items } });
-const tokens = (accessToken: string, extra: Record<string, unknown> = {}): CognitoAnswer => ({
-  status: 200,
-  body: { AuthenticationResult: { AccessToken: accessToken, IdToken: "id.token.x", ExpiresIn: 900, TokenType: "Bearer", ...extra } },
-});
+const lookupKey = (hash: string) => ({ PK: `REFRESH#${hash}`, SK: "REFRESH" });
+const SESSION_START = NOW - 3_600_000;
+const tokenItems = [
+  { PK: "USER#u1", SK: "TOKEN#a" },
+  { PK: "USER#u1", SK: "TOKEN#b" },
+];
 
-/** An access token as Cognito would issue it; the module only decodes it, so any key signs it. */
+const user = (overrides: Record<string, unknown> = {}) => ({ ...userKey, entity: "USER", userId: "u1", username: "alice", status: "ACTIVE", ...overrides });
+const session = async (overrides: Record<string, unknown> = {}) => ({
+  ...sessionKey,
+  entity: "SESSION",
+  sessionId: "s1",
+  createdAt: SESSION_START,
+  refreshHash: sha256(PRESENTED),
+  refreshGeneration: 3,
+  cognitoRefreshEnc: await encryptField(COGNITO_REFRESH, "u1:refresh"),
+  ip: "203.0.113.7",
+  userAgent: "Mozilla/5.0",
+  ...overrides,
+});
+const lookup = (overrides: Record<string, unknown> = {}) =>
+  ddb.on(GetCommand, { Key: lookupKey(sha256(PRESENTED)) }).resolves({ Item: { ...lookupKey(sha256(PRESENTED)), entity: "REFRESH", userId: "u1", sessionId: "s1", ...overrides } });
+const stored = (...items: Record<string, unknown>[]) => ddb.on(BatchGetCommand).resolves({ Responses: { "unit-table": items } });
+const cancelledAt = (index: number, count = 5) =>
+  new TransactionCanceledException({
+    message: "Transaction cancelled",
+    $metadata: {},
+    CancellationReasons: Array.from({ length: count }, (_, i): { Code: string; Item?: Record<string, AttributeValue> } => ({ Code: i === index ? "ConditionalCheckFailed" : "None" })),
+  });
+const refusal = async (promise: Promise<unknown>) => (await promise.then(() => expect.unreachable("not refused"), (e: unknown) => e)) as AppError;
+/** Every DynamoDB call in order, as "<command> <sort key>" (the key, or the first item's, where there is one). */
+const trail = () =>
+  ddb.calls().map((c) => {
+    const input = c.args[0].input as { Key?: { SK: string }; TransactItems?: unknown[] };
+    return `${c.args[0].constructor.name}${input.Key ? ` ${input.Key.SK}` : ""}`;
+  });
+
+/** An access token as Cognito would issue it (with jti and exp); the module only decodes it, so any key signs it. */
 const accessToken = (jti: string, exp: number) =>
   new SignJWT({ token_use: "access", username: "u1", client_id: "unit-client" })
     .setProtectedHeader({ alg: "HS256" })
@@ -86,161 +66,293 @@ const accessToken = (jti: string, exp: number) =>
     .setIssuedAt(Math.floor(NOW / 1000))
     .setExpirationTime(exp)
     .sign(new TextEncoder().encode("not-the-point-of-this-test-0123456789"));
+const EXP = Math.floor(NOW / 1000) + 900;
+const tokens = (access: string): Answer => ({ body: { AuthenticationResult: { AccessToken: access, IdToken: "id.token.x", ExpiresIn: 900, TokenType: "Bearer", RefreshToken: "cognito-rotated" } } });
 
 beforeEach(() => {
   ddb.reset();
-  cognitoCalls = [];
-  answers({});
   freezeClock();
 });
-afterEach(() => vi.useRealTimers());
+afterEach(() => {
+  aws?.restore();
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+describe("newRefreshToken", () => {
+  it("is 256 random bits in 43 base64url characters, with its SHA-256 digest, and never repeats", () => {
+    const made = Array.from({ length: 500 }, () => newRefreshToken());
+    for (const { token, hash } of made) {
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(hash).toBe(sha256(token));
+    }
+    expect(new Set(made.map((m) => m.token)).size).toBe(500);
+  });
+});
 
 describe("refresh", () => {
-  it("finds the session by the refresh token's digest, records the new access token by its jti and hands back no refresh token", async () => {
-    // Prepare
-    const exp = Math.floor(NOW / 1000) + 900;
-    const token = await accessToken("jti-new", exp);
+  const ready = async (items?: Record<string, unknown>[]) => {
     lookup();
-    stored(user(), session());
-    answers({ InitiateAuth: tokens(token, { RefreshToken: "rotated" }) });
-    ddb.on(PutCommand).resolves({});
+    stored(...(items ?? [user(), await session()]));
+    aws = mockAwsFetch({ InitiateAuth: tokens(await accessToken("jti-new", EXP)), RevokeToken: { body: {} } });
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: tokenItems });
+  };
+
+  it("rotates: a new refresh token of ours, the session's Cognito refresh token for new access tokens, and one transaction that records it all", async () => {
+    // Prepare
+    await ready();
 
     // Act
-    const response = await refresh(REFRESH_TOKEN);
+    const response = await refresh(PRESENTED);
 
-    // Assess
-    expect(response).toEqual({ accessToken: token, idToken: "id.token.x", expiresIn: 900, tokenType: "Bearer" });
-    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({ TableName: "unit-table", Key: { PK: `REFRESH#${refreshDigest}`, SK: "REFRESH" } });
-    expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.["unit-table"]?.Keys).toEqual([userKey, sessionKey]);
-    expect(callsOf("InitiateAuth")).toEqual([
-      {
-      ClientId: "unit-client",
-      AuthFlow: "REFRESH_TOKEN_AUTH",
-        AuthParameters: { REFRESH_TOKEN },
-      },
+    // Assess: the answer carries Cognito's access and id tokens, and a refresh token of ours, new.
+    const next = String(response.refreshToken);
+    expect(response).toEqual({ accessToken: await accessToken("jti-new", EXP), idToken: "id.token.x", refreshToken: next, expiresIn: 900, tokenType: "Bearer" });
+    expect(next).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(next).not.toBe(PRESENTED);
+    // The reads: the lookup by the digest, then user and session, all consistent.
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({ TableName: "unit-table", Key: lookupKey(sha256(PRESENTED)), ConsistentRead: true });
+    expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems).toEqual({ "unit-table": { Keys: [userKey, sessionKey], ConsistentRead: true } });
+    expect(aws.calls("InitiateAuth").map((r) => r.json())).toEqual([{ ClientId: "unit-client", AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: COGNITO_REFRESH } }]);
+    // The one write.
+    expect(ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems)).toEqual([
+      [
+        {
+          Update: {
+            TableName: "unit-table",
+            Key: sessionKey,
+            UpdateExpression: "SET refreshHash = :next, lastRefreshAt = :now ADD refreshGeneration :one",
+            ConditionExpression: "refreshHash = :presented AND attribute_not_exists(revokedAt)",
+            ExpressionAttributeValues: { ":next": sha256(next), ":presented": sha256(PRESENTED), ":now": NOW, ":one": 1 },
+          },
+        },
+        {
+          ConditionCheck: {
+            TableName: "unit-table",
+            Key: userKey,
+            ConditionExpression: "#status = :active AND (attribute_not_exists(tokensValidAfter) OR tokensValidAfter <= :sessionStart OR keptSessionId = :sid)",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: { ":active": "ACTIVE", ":sessionStart": SESSION_START, ":sid": "s1" },
+          },
+        },
+        {
+          Put: {
+            TableName: "unit-table",
+            Item: { PK: "USER#u1", SK: "TOKEN#jti-new", entity: "TOKEN", sessionId: "s1", issuedAt: NOW, expiresAt: EXP * 1000, ttl: EXP + 60 },
+            ConditionExpression: "attribute_not_exists(PK)",
+          },
+        },
+        {
+          Put: {
+            TableName: "unit-table",
+            Item: { ...lookupKey(sha256(next)), entity: "REFRESH", userId: "u1", sessionId: "s1", ttl: Math.floor(NOW / 1000) + 30 * 24 * 3600 },
+            ConditionExpression: "attribute_not_exists(PK)",
+          },
+        },
+        {
+          Update: {
+            TableName: "unit-table",
+            Key: lookupKey(sha256(PRESENTED)),
+            UpdateExpression: "SET usedAt = :now",
+            ConditionExpression: "attribute_not_exists(usedAt)",
+            ExpressionAttributeValues: { ":now": NOW },
+          },
+        },
+      ],
     ]);
-    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
-      TableName: "unit-table",
-      Item: { PK: "USER#u1", SK: "TOKEN#jti-new", entity: "TOKEN", sessionId: "s1", issuedAt: NOW, expiresAt: exp * 1000, ttl: exp + 60 },
-    });
-    expect(JSON.stringify(ddb.calls().map((c) => c.args[0].input))).not.toContain(REFRESH_TOKEN);
+    expect(trail()).toEqual(["GetCommand REFRESH", "BatchGetCommand", "TransactWriteCommand"]);
   });
 
-  it("answers 401 INVALID_REFRESH_TOKEN for a refresh token we never recorded, without asking Cognito", async () => {
+  it("hands out none of Cognito's refresh tokens and stores no refresh token in the clear", async () => {
+    await ready();
+    const response = await refresh(PRESENTED);
+    expect(response.refreshToken).not.toBe("cognito-rotated");
+    const written = JSON.stringify(ddb.calls().map((c) => c.args[0].input));
+    for (const secret of [PRESENTED, String(response.refreshToken), COGNITO_REFRESH, "cognito-rotated"]) expect(written).not.toContain(secret);
+  });
+
+  it("answers 401 INVALID_REFRESH_TOKEN for a refresh token we never recorded, without reading the session or asking Cognito", async () => {
     ddb.on(GetCommand).resolves({});
-    await expect(refresh(REFRESH_TOKEN)).rejects.toMatchObject({ status: 401, code: "INVALID_REFRESH_TOKEN" });
-    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(0);
-    expect(cognitoCalls).toHaveLength(0);
+    aws = mockAwsFetch();
+    await expect(refresh(PRESENTED)).rejects.toMatchObject({ status: 401, code: "INVALID_REFRESH_TOKEN" });
+    expect(trail()).toEqual(["GetCommand REFRESH"]);
+    expect(aws.seen).toHaveLength(0);
   });
 
   it.each([
-    ["a revoked session", [user(), session({ revokedAt: NOW - 1000 })]],
-    ["a missing session", [user()]],
-    ["a deleted user", [session()]],
-    ["a suspended user", [user({ status: "SUSPENDED" }), session()]],
-    ["a session older than the user's tokensValidAfter", [user({ tokensValidAfter: NOW - 60_000 }), session()]],
-    ["an old session when another one was kept", [user({ tokensValidAfter: NOW - 60_000, keptSessionId: "s2" }), session()]],
-  ])("answers 401 INVALID_REFRESH_TOKEN for %s, without asking Cognito or recording a token", async (_name, items) => {
-    lookup();
-    stored(...(items as Record<string, unknown>[]));
-    await expect(refresh(REFRESH_TOKEN)).rejects.toMatchObject({ status: 401, code: "INVALID_REFRESH_TOKEN" });
-    expect(cognitoCalls).toHaveLength(0);
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    ["a revoked session", async () => [user(), await session({ revokedAt: NOW - 1000 })]],
+    ["a missing session", async () => [user()]],
+    ["a deleted user", async () => [await session()]],
+    ["a suspended user", async () => [user({ status: "SUSPENDED" }), await session()]],
+    ["a user not yet verified", async () => [user({ status: "PENDING_VERIFICATION" }), await session()]],
+    ["a session older than the user's tokensValidAfter", async () => [user({ tokensValidAfter: NOW - 60_000 }), await session()]],
+    ["an old session when another one was kept", async () => [user({ tokensValidAfter: NOW - 60_000, keptSessionId: "s2" }), await session()]],
+    ["a session without a Cognito refresh token", async () => [user(), await session({ cognitoRefreshEnc: undefined })]],
+  ])("answers 401 INVALID_REFRESH_TOKEN for %s, without asking Cognito, writing or revoking anything", async (_name, items) => {
+    await ready(await items());
+    await expect(refresh(PRESENTED)).rejects.toMatchObject({ status: 401, code: "INVALID_REFRESH_TOKEN" });
+    expect(aws.seen).toHaveLength(0);
+    expect(trail()).toEqual(["GetCommand REFRESH", "BatchGetCommand"]);
   });
 
   it("refreshes the session a password change kept, although it is older than tokensValidAfter", async () => {
-    lookup();
-    stored(user({ tokensValidAfter: NOW - 60_000, keptSessionId: "s1" }), session());
-    answers({ InitiateAuth: tokens(await accessToken("jti-kept", Math.floor(NOW / 1000) + 900)) });
-    ddb.on(PutCommand).resolves({});
-    await expect(refresh(REFRESH_TOKEN)).resolves.toMatchObject({ tokenType: "Bearer" });
-    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({ SK: "TOKEN#jti-kept", sessionId: "s1" });
+    await ready([user({ tokensValidAfter: NOW - 60_000, keptSessionId: "s1" }), await session()]);
+    await expect(refresh(PRESENTED)).resolves.toMatchObject({ tokenType: "Bearer" });
+    expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[2]?.Put?.Item).toMatchObject({ SK: "TOKEN#jti-new", sessionId: "s1" });
   });
 
   it("refreshes a session created after tokensValidAfter", async () => {
-    lookup();
-    stored(user({ tokensValidAfter: NOW - 7_200_000 }), session());
-    answers({ InitiateAuth: tokens(await accessToken("jti-2", Math.floor(NOW / 1000) + 900)) });
-    ddb.on(PutCommand).resolves({});
-    await expect(refresh(REFRESH_TOKEN)).resolves.toMatchObject({ tokenType: "Bearer" });
+    await ready([user({ tokensValidAfter: SESSION_START - 1 }), await session()]);
+    await expect(refresh(PRESENTED)).resolves.toMatchObject({ tokenType: "Bearer" });
   });
 
-  it("answers 401 INVALID_REFRESH_TOKEN when Cognito refuses the refresh token, recording nothing", async () => {
-    lookup();
-    stored(user(), session());
-    answers({ InitiateAuth: cognitoError("NotAuthorizedException") });
-    await expect(refresh(REFRESH_TOKEN)).rejects.toMatchObject({ status: 401, code: "INVALID_REFRESH_TOKEN" });
+  it.each([
+    ["a token that was rotated out (not the session's current one)", async () => ready([user(), await session({ refreshHash: sha256("the-next-token") })])],
+    [
+      "a token whose lookup is marked used",
+      async () => {
+        await ready();
+        lookup({ usedAt: NOW - 5000 });
+      },
+    ],
+  ])("takes %s for a replay: revokes the session first, then its access tokens, and answers 401 without asking Cognito", async (_name, prepare) => {
+    // Prepare
+    await prepare();
+
+    // Act
+    const error = await refusal(refresh(PRESENTED));
+
+    // Assess
+    expect(error).toMatchObject({ status: 401, code: "INVALID_REFRESH_TOKEN" });
+    expect(aws.seen).toHaveLength(0);
+    expect(trail()).toEqual(["GetCommand REFRESH", "BatchGetCommand", "UpdateCommand SESSION#s1", "QueryCommand", "UpdateCommand TOKEN#a", "UpdateCommand TOKEN#b"]);
+    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({ TableName: "unit-table", Key: sessionKey, UpdateExpression: "SET revokedAt = :now", ExpressionAttributeValues: { ":now": NOW } });
+  });
+
+  it.each([
+    [0, "the rotation (another refresh with the same token won)"],
+    [4, "the old lookup (it was used meanwhile)"],
+  ])("takes a cancellation at item %i, %s, for a replay: the session is revoked and the answer is 401", async (index) => {
+    // Prepare
+    await ready();
+    ddb.on(TransactWriteCommand).rejects(cancelledAt(index));
+
+    // Act
+    const error = await refusal(refresh(PRESENTED));
+
+    // Assess
+    expect(error).toMatchObject({ status: 401, code: "INVALID_REFRESH_TOKEN" });
+    expect(trail()).toEqual(["GetCommand REFRESH", "BatchGetCommand", "TransactWriteCommand", "UpdateCommand SESSION#s1", "QueryCommand", "UpdateCommand TOKEN#a", "UpdateCommand TOKEN#b"]);
+  });
+
+  it("answers 401 without revoking anything when the user check is cancelled (suspended or signed out everywhere meanwhile)", async () => {
+    await ready();
+    ddb.on(TransactWriteCommand).rejects(cancelledAt(1));
+    await expect(refresh(PRESENTED)).rejects.toMatchObject({ status: 401, code: "INVALID_REFRESH_TOKEN" });
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it("passes a transaction that only ever conflicted through as a conflict (the client retries), not as the end of the session", async () => {
+    await ready();
+    noBackoffJitter();
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({ message: "Transaction cancelled", $metadata: {}, CancellationReasons: [{ Code: "TransactionConflict" }, { Code: "None" }, { Code: "None" }, { Code: "None" }, { Code: "None" }] }),
+    );
+    await expect(refresh(PRESENTED)).rejects.toBeInstanceOf(TransactionCancelled);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it("passes other failures of the transaction through (the client should retry, not sign in again)", async () => {
+    await ready();
+    ddb.on(TransactWriteCommand).rejects(Object.assign(new Error("throughput exceeded"), { name: "ProvisionedThroughputExceededException" }));
+    await expect(refresh(PRESENTED)).rejects.toThrow("throughput exceeded");
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it("answers 401 INVALID_REFRESH_TOKEN when Cognito refuses the session's refresh token, writing nothing", async () => {
+    await ready();
+    aws.restore();
+    aws = mockAwsFetch({ InitiateAuth: cognitoError("NotAuthorizedException") });
+    await expect(refresh(PRESENTED)).rejects.toMatchObject({ status: 401, code: "INVALID_REFRESH_TOKEN" });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
   });
 
   it("passes other Cognito failures through (not a 401: the client should retry, not sign in again)", async () => {
-    lookup();
-    stored(user(), session());
-    answers({ InitiateAuth: cognitoError("InternalErrorException", 500) });
-    await expect(refresh(REFRESH_TOKEN)).rejects.toMatchObject({ name: "InternalErrorException" });
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    noBackoffJitter();
+    await ready();
+    aws.restore();
+    aws = mockAwsFetch({ InitiateAuth: cognitoError("InternalErrorException", 500) });
+    await expect(refresh(PRESENTED)).rejects.toMatchObject({ name: "InternalErrorException" });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 });
 
 describe("logout", () => {
-  const tokenItems = [
-    { PK: "USER#u1", SK: "TOKEN#a" },
-    { PK: "USER#u1", SK: "TOKEN#b" },
-  ];
-
-  it("on one device, revokes the session and its unexpired access tokens, and the refresh token at Cognito", async () => {
-    // Prepare
-    ddb.on(GetCommand).resolves({ Item: session({ refreshTokenEnc: await encryptField(REFRESH_TOKEN, "u1:refresh") }) });
+  const prepared = async (item: Record<string, unknown>) => {
+    ddb.on(GetCommand).resolves({ Item: item });
     ddb.on(QueryCommand).resolves({ Items: tokenItems });
     ddb.on(UpdateCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
+    aws = mockAwsFetch({ RevokeToken: { body: {} }, AdminUserGlobalSignOut: { body: {} } });
+  };
+
+  it("on one device, revokes the session first, then its unexpired access tokens, and the session's refresh token at Cognito", async () => {
+    // Prepare
+    await prepared(await session());
 
     // Act
     await logout("u1", "s1", false);
 
     // Assess
     expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({ TableName: "unit-table", Key: sessionKey });
+    expect(trail()).toEqual(["GetCommand SESSION#s1", "UpdateCommand SESSION#s1", "QueryCommand", "UpdateCommand TOKEN#a", "UpdateCommand TOKEN#b"]);
     expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toEqual({
       TableName: "unit-table",
       KeyConditionExpression: "PK = :pk AND begins_with(SK, :token)",
       FilterExpression: "sessionId = :sid AND expiresAt > :now",
       ExpressionAttributeValues: { ":pk": "USER#u1", ":token": "TOKEN#", ":sid": "s1", ":now": NOW },
       ProjectionExpression: "PK, SK",
+      ConsistentRead: true,
     });
-    const revoked = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
-    expect(revoked).toEqual(
-      [sessionKey, ...tokenItems].map((Key) => ({
-        TableName: "unit-table",
-        Key,
-        UpdateExpression: "SET revokedAt = :now",
-        ExpressionAttributeValues: { ":now": NOW },
-      })),
+    expect(ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input)).toEqual(
+      [sessionKey, ...tokenItems].map((Key) => ({ TableName: "unit-table", Key, UpdateExpression: "SET revokedAt = :now", ExpressionAttributeValues: { ":now": NOW } })),
     );
-    expect(callsOf("RevokeToken")).toEqual([{ ClientId: "unit-client", Token: REFRESH_TOKEN }]);
-    expect(callsOf("AdminUserGlobalSignOut")).toHaveLength(0);
+    expect(aws.calls("RevokeToken").map((r) => r.json())).toEqual([{ ClientId: "unit-client", Token: COGNITO_REFRESH }]);
+    expect(aws.calls("AdminUserGlobalSignOut")).toHaveLength(0);
   });
 
-  it("on one device, still revokes the session when there is no refresh token to revoke at Cognito", async () => {
-    ddb.on(GetCommand).resolves({ Item: session() });
+  it("on one device, revokes the access tokens on every page of the user's token records", async () => {
+    await prepared(await session());
+    ddb.on(QueryCommand)
+      .resolvesOnce({ Items: tokenItems.slice(0, 1), LastEvaluatedKey: { PK: "USER#u1", SK: "TOKEN#a" } })
+      .resolvesOnce({ Items: tokenItems.slice(1) });
+    await logout("u1", "s1", false);
+    expect(trail()).toEqual(["GetCommand SESSION#s1", "UpdateCommand SESSION#s1", "QueryCommand", "QueryCommand", "UpdateCommand TOKEN#a", "UpdateCommand TOKEN#b"]);
+    expect(ddb.commandCalls(QueryCommand)[1]?.args[0].input.ExclusiveStartKey).toEqual({ PK: "USER#u1", SK: "TOKEN#a" });
+  });
+
+  it("on one device, still revokes the session when there is no Cognito refresh token to revoke", async () => {
+    await prepared(await session({ cognitoRefreshEnc: undefined }));
     ddb.on(QueryCommand).resolves({ Items: [] });
-    ddb.on(UpdateCommand).resolves({});
     await logout("u1", "s1", false);
     expect(ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.Key)).toEqual([sessionKey]);
-    expect(cognitoCalls).toHaveLength(0);
+    expect(aws.seen).toHaveLength(0);
   });
 
   it("completes although Cognito fails to revoke the refresh token (our records already refuse it)", async () => {
-    ddb.on(GetCommand).resolves({ Item: session({ refreshTokenEnc: await encryptField(REFRESH_TOKEN, "u1:refresh") }) });
-    ddb.on(QueryCommand).resolves({ Items: [] });
-    ddb.on(UpdateCommand).resolves({});
-    answers({ RevokeToken: cognitoError("InternalErrorException", 500) });
+    await prepared(await session());
+    aws.restore();
+    aws = mockAwsFetch({ RevokeToken: cognitoError("InvalidParameterException") });
     await expect(logout("u1", "s1", false)).resolves.toBeUndefined();
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(3);
   });
 
-  it("on all devices, marks the user's tokensValidAfter (dropping any kept session) and signs out at Cognito, without touching token records", async () => {
+  it("on all devices, sets the user's revocation mark (dropping any kept session), signs out at Cognito, then revokes the session's refresh token", async () => {
     // Prepare
-    ddb.on(GetCommand).resolves({ Item: session({ refreshTokenEnc: await encryptField(REFRESH_TOKEN, "u1:refresh") }) });
-    ddb.on(TransactWriteCommand).resolves({});
+    await prepared(await session());
 
     // Act
     await logout("u1", "s1", true);
@@ -259,19 +371,23 @@ describe("logout", () => {
         },
       ],
     ]);
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
-    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
-    expect(callsOf("AdminUserGlobalSignOut")).toEqual([{ UserPoolId: "local_unit", Username: "u1" }]);
-    expect(callsOf("RevokeToken").map((c) => c.Token)).toEqual([REFRESH_TOKEN]);
+    expect(trail()).toEqual(["GetCommand SESSION#s1", "TransactWriteCommand"]); // no token record is touched
+    expect(aws.seen.map((r) => r.action)).toEqual(["AdminUserGlobalSignOut", "RevokeToken"]);
+    expect(aws.calls("AdminUserGlobalSignOut")[0]?.json()).toEqual({ UserPoolId: "local_unit", Username: "u1" });
+    expect(aws.calls("RevokeToken")[0]?.json()).toEqual({ ClientId: "unit-client", Token: COGNITO_REFRESH });
   });
 });
 
 describe("revokeAllSessions", () => {
-  it("with a kept session, marks the others revoked through tokensValidAfter and revokes only their refresh tokens at Cognito", async () => {
+  beforeEach(() => {
+    aws = mockAwsFetch({ RevokeToken: { body: {} }, AdminUserGlobalSignOut: { body: {} } });
+  });
+
+  it("with a kept session, marks the others revoked through tokensValidAfter and revokes only their Cognito refresh tokens", async () => {
     // Prepare
     ddb.on(TransactWriteCommand).resolves({});
     ddb.on(QueryCommand).resolves({
-      Items: [{ refreshTokenEnc: await encryptField("refresh-of-s2", "u1:refresh") }, {}, { refreshTokenEnc: await encryptField("refresh-of-s3", "u1:refresh") }],
+      Items: [{ cognitoRefreshEnc: await encryptField("refresh-of-s2", "u1:refresh") }, {}, { cognitoRefreshEnc: await encryptField("refresh-of-s3", "u1:refresh") }],
     });
 
     // Act
@@ -294,10 +410,10 @@ describe("revokeAllSessions", () => {
       KeyConditionExpression: "PK = :pk AND begins_with(SK, :session)",
       FilterExpression: "attribute_not_exists(revokedAt) AND sessionId <> :kept",
       ExpressionAttributeValues: { ":pk": "USER#u1", ":session": "SESSION#", ":kept": "s1" },
-      ProjectionExpression: "refreshTokenEnc",
+      ProjectionExpression: "cognitoRefreshEnc",
     });
-    expect(callsOf("RevokeToken").map((c) => c.Token).sort()).toEqual(["refresh-of-s2", "refresh-of-s3"]);
-    expect(callsOf("AdminUserGlobalSignOut")).toHaveLength(0); // it would end the kept session too
+    expect(aws.calls("RevokeToken").map((r) => r.json().Token).sort()).toEqual(["refresh-of-s2", "refresh-of-s3"]);
+    expect(aws.calls("AdminUserGlobalSignOut")).toHaveLength(0); // it would end the kept session too
   });
 
   it("writes the items it is given in the same transaction as the mark", async () => {
@@ -305,8 +421,10 @@ describe("revokeAllSessions", () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
     const notice = { Put: { TableName: "unit-table", Item: { PK: "USER#u1", SK: "OUTBOX#m1", entity: "OUTBOX" } } };
     await revokeAllSessions("u1", "s1", [notice]);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
     expect(items).toHaveLength(2);
+    expect(items?.[0]?.Update?.Key).toEqual(userKey);
     expect(items?.[1]).toEqual(notice);
   });
 
@@ -314,16 +432,15 @@ describe("revokeAllSessions", () => {
     ddb.on(TransactWriteCommand).resolves({});
     await revokeAllSessions("u1");
     expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Update?.UpdateExpression).toContain("REMOVE keptSessionId");
-    expect(callsOf("AdminUserGlobalSignOut")).toEqual([{ UserPoolId: "local_unit", Username: "u1" }]);
+    expect(aws.calls("AdminUserGlobalSignOut").map((r) => r.json())).toEqual([{ UserPoolId: "local_unit", Username: "u1" }]);
+    expect(aws.calls("AdminUserGlobalSignOut")[0]?.headers.authorization).toMatch(/Credential=[^/]+\/\d{8}\/us-east-1\/cognito-idp\/aws4_request/);
     expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
   });
 
   it("does not reach Cognito when the user does not exist", async () => {
-    ddb
-      .on(TransactWriteCommand)
-      .rejects(new TransactionCanceledException({ message: "Transaction cancelled", $metadata: {}, CancellationReasons: [{ Code: "ConditionalCheckFailed" }] }));
+    ddb.on(TransactWriteCommand).rejects(cancelledAt(0, 1));
     await expect(revokeAllSessions("u1", "s1")).rejects.toMatchObject({ reasons: ["ConditionalCheckFailed"] });
-    expect(cognitoCalls).toHaveLength(0);
+    expect(aws.seen).toHaveLength(0);
     expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
   });
 });
