@@ -8,6 +8,7 @@ export const route = defineRoute({
   summary: "Change the password; other sessions end unless signOutOtherDevices is false",
   tags: ["me"],
   auth: "user",
+  permission: "account:security",
   body: z.strictObject({ currentPassword: password, newPassword: password, signOutOtherDevices: z.optional(z.boolean()) }),
   responses: { 204: "Changed", 400: "CURRENT_PASSWORD_INCORRECT or weak password" },
 });

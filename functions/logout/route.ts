@@ -7,6 +7,7 @@ export const route = defineRoute({
   summary: "End this session, or every session of the user",
   tags: ["auth"],
   auth: "user",
+  permission: "account:security",
   body: z.strictObject({ allDevices: z.optional(z.boolean()) }),
   responses: { 204: "Signed out; the token used stops working at once" },
 });

@@ -1,6 +1,7 @@
 // Every HTTP route, for the OpenAPI document and the test that checks serverless.yml against it.
 
 import type { RouteSpec } from "#lib/http/route";
+import { adminRoutes } from "./routes-admin";
 import { creditRoutes } from "./routes-credit";
 import { documentRoutes } from "./routes-documents";
 import { route as changePassword } from "../change-password/route";
@@ -37,4 +38,5 @@ export const routes: RouteSpec[] = [
   localSms,
   ...documentRoutes,
   ...creditRoutes,
+  ...adminRoutes,
 ];

@@ -1,5 +1,5 @@
 import { InvalidToken, KeysUnavailable, remoteKeySet, type TokenClaims, TokenExpired, verifyToken } from "#lib/auth/jwt";
-import { effectivePermissions, isStaff, type Permission } from "#lib/auth/permissions";
+import { effectivePermissions, isStaffGroup, type Permission } from "#lib/auth/permissions";
 import { config } from "#lib/config";
 import { batchGet } from "#lib/data/batch";
 import { fromTokenItem, tokenKey } from "#lib/data/token";
@@ -68,19 +68,22 @@ export async function authenticate(authorization: string | undefined): Promise<A
   const user = fromUserItem(userItem);
   const token = fromTokenItem(tokenItem);
   if (!user || !token || token.revokedAt || token.expiresAt <= Date.now()) throw unauthorized("The session has ended; sign in again.", "TOKEN_REVOKED");
+  // A suspended account says so (its revocation mark would also end the token; the reason is clearer).
+  if (user.status === "SUSPENDED") throw forbidden("ACCOUNT_SUSPENDED", "This account is suspended.");
   const keptSession = user.keptSessionId !== undefined && user.keptSessionId === token.sessionId;
   if (user.tokensValidAfter && token.issuedAt < user.tokensValidAfter && !keptSession) {
     throw unauthorized("The session has ended; sign in again.", "TOKEN_REVOKED");
   }
-  if (user.status === "SUSPENDED") throw forbidden("ACCOUNT_SUSPENDED", "This account is suspended.");
   if (user.status !== "ACTIVE") throw unauthorized("The session has ended; sign in again.", "TOKEN_REVOKED");
 
-  const groups = Array.isArray(claims["cognito:groups"]) ? (claims["cognito:groups"] as string[]) : [];
+  // Groups come from our user item, read in this same round trip, never from the token's
+  // cognito:groups claim: a change of groups, level or grants acts on the very next request.
+  const groups = (user.groups ?? []).filter(isStaffGroup);
   return {
     userId,
     user,
     groups,
-    staff: isStaff(groups),
+    staff: groups.length > 0,
     permissions: effectivePermissions({
       level: user.level,
       groups,

@@ -7,8 +7,9 @@ export function requirePermission(auth: Pick<AuthContext, "permissions">, permis
   if (!auth.permissions.includes(permission)) throw forbidden("FORBIDDEN", `This needs the ${permission} permission.`);
 }
 
-/** The route's own requirements: staff-only routes need a staff group, and its permission if any. */
+/** The route's own requirements: staff-only routes need a staff group; every signed-in route needs its permission. */
 export function forbiddenUnless(auth: Pick<AuthContext, "permissions" | "staff">, route: { auth: string; permission?: Permission }): void {
   if (route.auth === "staff" && !auth.staff) throw forbidden("STAFF_ONLY", "This needs a staff account.");
-  if (route.permission) requirePermission(auth, route.permission);
+  if (!route.permission) throw forbidden("FORBIDDEN", "This route declares no permission, so nobody may call it.");
+  requirePermission(auth, route.permission);
 }

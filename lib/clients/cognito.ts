@@ -156,6 +156,17 @@ export async function signOutEverywhere(userId: string): Promise<void> {
   }
 }
 
+/**
+ * Makes the user's Cognito groups exactly `groups` (the copy tokens carry; our user item is the
+ * source of truth). Idempotent: reads the current groups, adds and removes the difference.
+ */
+export async function setCognitoGroups(userId: string, groups: readonly string[]): Promise<void> {
+  const current = await call<{ Groups?: { GroupName?: string }[] }>("AdminListGroupsForUser", { UserPoolId: poolId(), Username: userId, Limit: 60 }, { signed: true });
+  const have = new Set((current.Groups ?? []).map((g) => g.GroupName ?? ""));
+  for (const GroupName of groups.filter((g) => !have.has(g))) await call("AdminAddUserToGroup", { UserPoolId: poolId(), Username: userId, GroupName }, { signed: true });
+  for (const GroupName of [...have].filter((g) => g && !groups.includes(g))) await call("AdminRemoveUserFromGroup", { UserPoolId: poolId(), Username: userId, GroupName }, { signed: true });
+}
+
 function toTokens(result: AuthResult["AuthenticationResult"]): CognitoTokens {
   if (!result?.AccessToken || !result.IdToken) throw new Error("Cognito returned no tokens (challenge flows are not enabled)");
   return { accessToken: result.AccessToken, idToken: result.IdToken, refreshToken: result.RefreshToken, expiresIn: result.ExpiresIn ?? 900 };

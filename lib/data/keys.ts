@@ -16,6 +16,6 @@ export const ttlAfter = (seconds: number, from = Date.now()) => Math.floor(from 
 
 /** Strips the table's key and tag attributes from an item, leaving the entity's own fields. */
 export function fieldsOf(item: Record<string, unknown>): Record<string, unknown> {
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g1s, GSI2PK: _g2, GSI2SK: _g2s, entity: _e, ttl: _ttl, ...rest } = item;
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g1s, GSI2PK: _g2, GSI2SK: _g2s, GSI3PK: _g3, GSI3SK: _g3s, entity: _e, ttl: _ttl, ...rest } = item;
   return rest;
 }

@@ -41,8 +41,9 @@ export async function queryPage(listing: string, input: Omit<QueryCommandInput, 
  * first `limit` of each shard, so one Query per shard (in parallel) is enough; the cursor holds the
  * last sort key returned.
  */
-export async function shardedPage(prefix: string, limit: number, cursor?: string): Promise<Page<Item>> {
-  const listing = `sharded:${prefix}`;
+export async function shardedPage(prefix: string, limit: number, cursor?: string, index: "GSI1" | "GSI3" = "GSI1"): Promise<Page<Item>> {
+  const listing = `sharded:${index}:${prefix}`;
+  const [pk, sk] = [`${index}PK`, `${index}SK`];
   const after = (await decodeCursor(listing, cursor))?.after;
   if (after !== undefined && typeof after !== "string") throw new Error("sharded cursor without a sort key");
   const shards = await Promise.all(
@@ -50,17 +51,17 @@ export async function shardedPage(prefix: string, limit: number, cursor?: string
       dynamodb.send(
         new QueryCommand({
           TableName: tableName(),
-          IndexName: "GSI1",
-          KeyConditionExpression: after ? "GSI1PK = :pk AND GSI1SK > :after" : "GSI1PK = :pk",
+          IndexName: index,
+          KeyConditionExpression: after ? `${pk} = :pk AND ${sk} > :after` : `${pk} = :pk`,
           ExpressionAttributeValues: { ":pk": `${prefix}#${shard}`, ...(after ? { ":after": after } : {}) },
           Limit: limit,
         }),
       ),
     ),
   );
-  const merged = shards.flatMap((out) => out.Items ?? []).sort((a, b) => String(a.GSI1SK).localeCompare(String(b.GSI1SK)));
+  const merged = shards.flatMap((out) => out.Items ?? []).sort((a, b) => String(a[sk]).localeCompare(String(b[sk])));
   const more = merged.length > limit || shards.some((out) => out.LastEvaluatedKey !== undefined);
   const items = merged.slice(0, limit);
   const last = items.at(-1);
-  return { items, nextCursor: await nextCursor(listing, more && last ? { after: String(last.GSI1SK) } : undefined) };
+  return { items, nextCursor: await nextCursor(listing, more && last ? { after: String(last[sk]) } : undefined) };
 }

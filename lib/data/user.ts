@@ -28,6 +28,13 @@ export interface UserRecord {
   points: number;
   permissionGrants?: string[];
   permissionRevokes?: string[];
+  /** Staff groups: the source of truth for the auth layer (Cognito's groups mirror them). */
+  groups?: string[];
+  /** The groups last copied to Cognito (tokens issued later carry them); behind `groups` until mirrored. */
+  cognitoGroups?: string[];
+  /** A level set by staff: the nightly job leaves it alone until `until` (ISO; none = for good). */
+  levelPin?: LevelPin;
+  levelChangedAt?: string;
   profile?: { gender?: string; birthDate?: string; bio?: string; avatarUrl?: string };
   consent: { privacyPolicyVersion: string; at: string };
   /** Tokens issued before this instant (ms) are refused, except those of keptSessionId. */
@@ -37,6 +44,15 @@ export interface UserRecord {
   createdAt: string;
   updatedAt: string;
 }
+
+export interface LevelPin {
+  by: string;
+  at: string;
+  until?: string;
+}
+
+/** Is the level pinned at `now`? */
+export const isPinned = (pin: LevelPin | undefined, now = Date.now()) => pin !== undefined && (pin.until === undefined || Date.parse(pin.until) > now);
 
 export const ENTITY = "USER";
 
@@ -50,8 +66,22 @@ export const userStatusIndex = (userId: string, status: string, createdAt: strin
 /** The GSI1 prefix of a status listing (`USERS#<status>`, sharded). */
 export const usersByStatusPrefix = (status: UserStatus) => `USERS#${status}`;
 
+export const userLevelIndex = (userId: string, level: Level, createdAt: string) => ({
+  GSI3PK: `${usersByLevelPrefix(level)}#${shardOf(userId)}`,
+  GSI3SK: `${createdAt}#${userId}`,
+});
+
+/** The GSI3 prefix of a level listing (`LEVEL#<level>`, sharded). */
+export const usersByLevelPrefix = (level: Level) => `LEVEL#${level}`;
+
 export function toUserItem(user: UserRecord) {
-  return { ...userKey(user.userId), ...userStatusIndex(user.userId, user.status, user.createdAt), entity: ENTITY, ...user };
+  return {
+    ...userKey(user.userId),
+    ...userStatusIndex(user.userId, user.status, user.createdAt),
+    ...userLevelIndex(user.userId, user.level, user.createdAt),
+    entity: ENTITY,
+    ...user,
+  };
 }
 
 export function fromUserItem(item: Record<string, unknown> | undefined): UserRecord | undefined {

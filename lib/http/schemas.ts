@@ -29,6 +29,8 @@ export const publicHttpsUrl = z
     z.maxLength(2048),
     z.refine<string>((value) => URL.canParse(value) && !new URL(value).username && !new URL(value).password, "Remove the user name and password from the URL."),
   );
+/** Why a staff member acts: required on every staff change, kept in the audit trail, shown to the user where they are told. */
+export const staffReason = z.string().check(z.trim(), z.minLength(3, "Give a reason (3–500 characters)."), z.maxLength(500), plainText(true));
 export const listQuery = z.strictObject({
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
   cursor: z.optional(z.string().check(z.maxLength(2048))),

@@ -16,6 +16,7 @@ import { forbidden, unauthorized } from "#lib/errors";
 import { resolveLogin } from "#lib/identity/lookup";
 import { newRefreshToken } from "#lib/identity/sessions";
 import { asResponse, type TokenResponse, tokenRecordOf } from "#lib/identity/tokens";
+import { mirrorGroups, mirrorPending } from "#lib/identity/group-mirror";
 import { describeUserAgent, maskIp, networkOf } from "#lib/identity/user-agent";
 import { claimPasswordAttempt, passwordAttemptFailed, passwordAttemptSettled, type SignInClaims } from "#lib/limits/sign-in";
 import { preferredChannel } from "#lib/notify/channels";
@@ -73,6 +74,7 @@ export async function login(loginName: string, password: string, client: ClientI
       ? await queueMessage(user, preferredChannel(user), "NEW_DEVICE_LOGIN", { at: new Date().toISOString(), ...describeUserAgent(client.userAgent), network: maskIp(client.ip) })
       : undefined;
   const refreshToken = await recordLogin(user, tokens, client, { deviceHash, networkHash, deviceSeen: device?.firstSeenAt, networkSeen: network?.firstSeenAt }, notice, claims);
+  if (mirrorPending(user)) await mirrorGroups(user); // a staff change Cognito missed: the next tokens carry it
   return asResponse({ ...tokens, refreshToken });
 }
 

@@ -10,7 +10,8 @@ import { normaliseEmail, normaliseUsername, passwordProblems } from "#lib/identi
 
 /**
  * Creates a verified staff account (there are no default accounts anywhere). Same uniqueness
- * guards as registration; Cognito groups carry the staff roles.
+ * guards as registration. The groups live on the user item (what the auth layer reads) and are
+ * mirrored to Cognito's groups.
  */
 export async function createStaffAccount(input: { username: string; email: string; password: string; groups: string[] }) {
   const unknown = input.groups.filter((g) => !(STAFF_GROUPS as readonly string[]).includes(g));
@@ -21,13 +22,11 @@ export async function createStaffAccount(input: { username: string; email: strin
   if (problems.length > 0) throw validationFailed(problems, problems.map((p) => p.message).join(" "));
 
   const email = normaliseEmail(input.email);
-  const user = await newUserRecord({
-    username: input.username,
-    email,
-    status: "ACTIVE",
-    level: input.groups.includes("admin") ? "ADMIN" : "NEWBIE",
-    verified: true,
-  });
+  const user = {
+    ...(await newUserRecord({ username: input.username, email, status: "ACTIVE", level: input.groups.includes("admin") ? "ADMIN" : "NEWBIE", verified: true })),
+    groups: [...new Set(input.groups)].sort(),
+  };
+  user.cognitoGroups = user.groups; // createStaffCredentials puts them there
   const { userId } = user;
   const guards = [await loginGuardKey("username", normaliseUsername(input.username)), await loginGuardKey("email", email)];
   await createStaffCredentials(userId, input.password, input.groups);

@@ -34,6 +34,25 @@ export const templates = {
     subject: "Your identity document was not approved",
     text: `Your identity document was not approved: ${p.reason}. You can submit a new one in the app.`,
   }),
+  LEVEL_CHANGED: (p: { from: string; to: string; reason: string }): Message => ({
+    subject: `Your level is now ${p.to}`,
+    text: `Your account level changed from ${p.from} to ${p.to}: ${p.reason}. Your level decides what you can do on the platform; see the app for details.`,
+  }),
+  ACCOUNT_SUSPENDED: (p: { reason: string }): Message => ({
+    subject: "Your account is suspended",
+    text: `Your account was suspended and every session signed out: ${p.reason}. Contact support if you think this is a mistake.`,
+  }),
+  ACCOUNT_REACTIVATED: (p: { reason: string }): Message => ({
+    subject: "Your account is active again",
+    text: `Your account was reactivated: ${p.reason}. Sign in again to continue.`,
+  }),
+  ADMIN_APPLICATION_DECIDED: (p: { decision: "APPROVED" | "REJECTED"; reason: string }): Message => ({
+    subject: p.decision === "APPROVED" ? "Your admin application was approved" : "Your admin application was not approved",
+    text:
+      p.decision === "APPROVED"
+        ? `Your application to become an admin was approved: ${p.reason}. Your admin powers apply from your next request.`
+        : `Your application to become an admin was not approved: ${p.reason}.`,
+  }),
 } as const;
 
 export type TemplateName = keyof typeof templates;

@@ -32,6 +32,11 @@ const EXPECTED: Record<string, string[]> = {
   "get-activity": ["dynamodb:BatchGetItem", "dynamodb:Query"],
   refresh: ["cognito-idp:InitiateAuth", "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem"],
   nightly: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "sqs:SendMessage"],
+  "submit-document": ["dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", "kms:Decrypt", "s3:DeleteObject", "s3:GetObject", "s3:PutObject", "ssm:GetParameter"],
+  "get-review": ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:Query", "kms:Decrypt", "s3:GetObject", "ssm:GetParameter"],
+  // Staff changes: the user, its audit entry and the user's mail in one transaction; no deletes.
+  "admin-set-status": ["cognito-idp:AdminUserGlobalSignOut", "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "kms:Decrypt", "ssm:GetParameter"],
+  "admin-change-permissions": ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
 };
 
 function actionsOf(functionName: string): { actions: string[]; resources: unknown[] } {

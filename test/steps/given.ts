@@ -57,7 +57,10 @@ export const given = {
     await npmRun("create-staff", ["--username", username, "--email", email, "--password", password, "--groups", groups.join(",")]);
     const res = await when.login(username, password);
     expect(res.status, res.text).toBe(200);
-    return { user: { username, email, password }, tokens: res.body as { accessToken: string; idToken: string; refreshToken: string } };
+    const tokens = res.body as { accessToken: string; idToken: string; refreshToken: string };
+    const me = await when.getMe(tokens.accessToken);
+    expect(me.status, me.text).toBe(200);
+    return { user: { username, email, password, userId: me.body.userId as string }, tokens };
   },
 
   async aSignedInUser(overrides: Record<string, unknown> = {}) {

@@ -52,12 +52,24 @@ describe("authenticate (the login decorator)", () => {
   afterAll(() => server.close());
   beforeEach(() => ddb.reset());
 
-  it("accepts a recorded access token of an active user, with groups and permissions", async () => {
-    stored(user(), token());
-    const auth = await authenticate(`Bearer ${await sign(access)}`);
+  it("accepts a recorded access token of an active user, with the groups and permissions of the user item", async () => {
+    stored(user({ groups: ["support"] }), token());
+    const auth = await authenticate(`Bearer ${await sign({ ...access, "cognito:groups": [] })}`);
     expect(auth).toMatchObject({ userId: "u1", sessionId: "s1", groups: ["support"], staff: true });
     expect(auth.permissions).toContain("complaints:manage");
     expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(1); // one round trip
+  });
+
+  it("ignores the token's cognito:groups claim: a group removed from the user item is gone on the next request", async () => {
+    stored(user({ groups: [] }), token());
+    const auth = await authenticate(`Bearer ${await sign({ ...access, "cognito:groups": ["admin"] })}`);
+    expect(auth).toMatchObject({ groups: [], staff: false });
+    expect(auth.permissions).not.toContain("users:manage");
+  });
+
+  it("keeps only known staff groups from the user item", async () => {
+    stored(user({ groups: ["root", "ops"] }), token());
+    expect(await authenticate(`Bearer ${await sign(access)}`)).toMatchObject({ groups: ["ops"], staff: true });
   });
 
   it.each([

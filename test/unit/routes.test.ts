@@ -5,10 +5,9 @@ import { routes } from "../../functions/openapi/routes";
 
 // serverless.yml wires the routes; the route specs validate and document them. They must agree.
 type FunctionDef = { handler: string; events?: { httpApi?: { method: string; path: string } }[] };
-const functions = Object.assign(
-  {},
-  ...["functions.yml", "documents.yml", "credit.yml"].map((f) => (parse(readFileSync(`functions/${f}`, "utf8")) ?? {}) as Record<string, FunctionDef>),
-) as Record<string, FunctionDef>;
+// Every function file serverless.yml includes (`- ${file(./functions/x.yml)}`).
+const files = [...readFileSync("serverless.yml", "utf8").matchAll(/\$\{file\(\.\/functions\/([\w-]+\.yml)\)\}/g)].map((m) => m[1] as string);
+const functions = Object.assign({}, ...files.map((f) => (parse(readFileSync(`functions/${f}`, "utf8")) ?? {}) as Record<string, FunctionDef>)) as Record<string, FunctionDef>;
 
 const wired = Object.values(functions)
   .flatMap((fn) => fn.events ?? [])
