@@ -1,8 +1,10 @@
 import { defineConfig } from "vitest/config";
 
 // Three projects: unit tests (no network, AWS clients mocked); tests against the local stack of
-// real emulators, which test/setup/global-setup.ts starts on free ports for the run; and fault
-// tests, which stop and pause emulators of a stack of their own. `npm test` (scripts/test.mjs)
+// real emulators, which test/setup/global-setup.ts starts on free ports for the run; and the
+// serial tests of a stack of their own: fault tests, which stop and pause emulators, and clock
+// tests (test/clock/), which run the nightly job with a test clock (`--as-of`) that would move
+// the other files' users through time. `npm test` (scripts/test.mjs)
 // runs the faults after the others, in a second vitest run, so the two stacks never share the
 // two cores and no stopped emulator meets another test.
 const stackProject = {
@@ -35,7 +37,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "faults",
-          include: ["test/faults/**/*.test.ts"],
+          include: ["test/faults/**/*.test.ts", "test/clock/**/*.test.ts"],
           ...stackProject,
           // One fault at a time: each file breaks a part of the shared (faults-only) stack.
           fileParallelism: false,

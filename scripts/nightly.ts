@@ -1,10 +1,16 @@
-// npm run nightly [-- --stage S]: runs the nightly job now, through the same code as the schedule.
+// npm run nightly [-- --stage S] [--as-of ISO]: runs the nightly job now, through the same code as
+// the schedule. --as-of (local stage only) is a test clock: every step works as if it were then.
 import { parseArgs } from "node:util";
 import { useStage } from "./env";
 
 async function main() {
-  const { values } = parseArgs({ options: { stage: { type: "string" } } });
+  const { values } = parseArgs({ options: { stage: { type: "string" }, "as-of": { type: "string" } } });
   await useStage(values.stage);
+  const asOf = values["as-of"];
+  if (asOf !== undefined && Number.isNaN(Date.parse(asOf))) {
+    console.error("--as-of must be an ISO date-time");
+    process.exit(2);
+  }
   // Imported after the environment is set: the adapters read their configuration once.
   const [{ runNightly }, { LeaseHeld }, { nightlySteps }, { queueUrls }, { parseRecomputeBatch, recomputeBatch }, { drainQueue }, { config }] = await Promise.all([
     import("#lib/jobs/nightly"),
@@ -30,7 +36,8 @@ async function main() {
   };
   let run;
   try {
-    run = await runNightly(nightlySteps, config().isLocal ? { awaitQueue } : {});
+    if (asOf !== undefined && !config().isLocal) throw new Error("--as-of is a test clock for the local stage only");
+    run = await runNightly(nightlySteps, config().isLocal ? { awaitQueue, ...(asOf ? { asOf: new Date(asOf).toISOString() } : {}) } : {});
   } catch (error) {
     if (!(error instanceof LeaseHeld)) throw error;
     console.error(`nightly refused: ${error.message}`);

@@ -53,8 +53,11 @@ interface LeaseItem {
 
 const names = { "#status": "status" };
 
-/** Takes the lease: a new run, or the run of a holder that died. Throws LeaseHeld while another holds it. */
-export async function acquireLease(now = Date.now()): Promise<Lease> {
+/**
+ * Takes the lease: a new run (its work is for `asOf`, normally now), or the run of a holder that
+ * died (its own asOf). Throws LeaseHeld while another holds it.
+ */
+export async function acquireLease(now = Date.now(), asOf = new Date(now).toISOString()): Promise<Lease> {
   const holder = randomUUID();
   const expiresAt = now + leaseSeconds() * 1000;
   const current = (await dynamodb.send(new GetCommand({ TableName: tableName(), Key: nightlyLeaseKey(), ConsistentRead: true }))).Item as LeaseItem | undefined;
@@ -73,7 +76,7 @@ export async function acquireLease(now = Date.now()): Promise<Lease> {
       );
       return { runId: current.runId, asOf: current.asOf, startedAt: current.startedAt, holder, takenOver: true };
     }
-    const lease = { runId: randomUUID(), asOf: new Date(now).toISOString(), startedAt: new Date(now).toISOString(), holder };
+    const lease = { runId: randomUUID(), asOf, startedAt: new Date(now).toISOString(), holder };
     await dynamodb.send(
       new PutCommand({
         TableName: tableName(),

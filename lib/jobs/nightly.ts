@@ -41,10 +41,12 @@ export interface NightlyRun {
  * Runs every step under the job's lease (a second run refuses with LeaseHeld; a dead run is taken
  * over and its finished steps are not run again), a failing step not stopping the others. The run
  * record (PK JOB#NIGHTLY) is written at the start and after each step, so ops see a run that is
- * going on or died. Used by the schedule and by `npm run nightly` alike.
+ * going on or died. Used by the schedule and by `npm run nightly` alike. `asOf` (the test clock,
+ * `npm run nightly -- --as-of <ISO>` on the local stage) is the instant every step works for.
  */
-export async function runNightly(steps: NightlyStep[], options: Pick<StepContext, "awaitQueue"> = {}): Promise<NightlyRun> {
-  const lease = await acquireLease();
+export async function runNightly(steps: NightlyStep[], options: Pick<StepContext, "awaitQueue"> & { asOf?: string } = {}): Promise<NightlyRun> {
+  const { asOf, ...stepOptions } = options;
+  const lease = await acquireLease(Date.now(), asOf);
   const started = Date.now();
   const key = nightlyRunKey(lease.startedAt, lease.runId);
   const earlier = lease.takenOver ? ((await dynamodb.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item as NightlyRun | undefined) : undefined;
@@ -56,7 +58,7 @@ export async function runNightly(steps: NightlyStep[], options: Pick<StepContext
     for (const step of steps) {
       if (run.steps.some((s) => s.name === step.name && s.status === "OK")) continue; // done before its holder died
       heartbeat.check();
-      const result = await runStep(step, { runId: lease.runId, asOf: lease.asOf, ...options });
+      const result = await runStep(step, { runId: lease.runId, asOf: lease.asOf, ...stepOptions });
       run.steps = [...run.steps.filter((s) => s.name !== step.name), result];
       await save();
     }

@@ -35,11 +35,12 @@ export interface NightlyRunOutput {
  * `npm run nightly`, waiting its turn: test files run in parallel, and a run started while
  * another holds the job's lease refuses at once (exit code 3) by design.
  */
-export async function nightly(env: Record<string, string> = {}): Promise<NightlyRunOutput> {
+/** `npm run nightly`, waiting its turn while another test file's run holds the lease; `asOf` is the test clock. */
+export async function nightly(env: Record<string, string> = {}, options: { asOf?: string } = {}): Promise<NightlyRunOutput> {
   const deadline = Date.now() + 80_000;
   for (;;) {
     try {
-      const { stdout } = await npmRun("nightly", [], env);
+      const { stdout } = await npmRun("nightly", options.asOf ? ["--as-of", options.asOf] : [], env);
       return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as NightlyRunOutput;
     } catch (error) {
       if ((error as { code?: number }).code !== 3 || Date.now() > deadline) throw error;
