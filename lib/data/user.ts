@@ -35,6 +35,8 @@ export interface UserRecord {
   /** A level set by staff: the nightly job leaves it alone until `until` (ISO; none = for good). */
   levelPin?: LevelPin;
   levelChangedAt?: string;
+  /** Why rewards are frozen besides POOR credit: the ids of the incidents that froze them (string set). */
+  rewardFreezes?: Set<string> | string[];
   profile?: { gender?: string; birthDate?: string; bio?: string; avatarUrl?: string };
   consent: { privacyPolicyVersion: string; at: string };
   /** Tokens issued before this instant (ms) are refused, except those of keptSessionId. */
