@@ -82,3 +82,48 @@ export function totalsOf(item: Record<string, unknown> | undefined): Record<stri
   }
   return totals;
 }
+
+// Active days, exact: each ACTIVE_DAY event adds its UTC day (YYYY-MM-DD) to a string set per
+// month, `activeDays.<YYYY-MM>`, so a day counts once however many events name it. A set per
+// month, not one set, because DynamoDB refuses ADD and DELETE on one attribute in one update:
+// this way the write that adds a day also REMOVEs the sets of the year before the three months a
+// 30-day window can touch, so the item holds about three months of days (≈ 1 KB at most) with
+// no extra write. Only a user silent for over a year leaves an old set behind (ignored by the reader).
+
+const ACTIVE_DAYS_PREFIX = "activeDays.";
+/** Months kept: the event's month and the two before it (a 31-day window reaches back at most that far). */
+const ACTIVE_DAY_MONTHS_KEPT = 3;
+/** How far back each ACTIVE_DAY write removes older sets (REMOVE of a missing attribute is free): a year. */
+const ACTIVE_DAY_MONTHS_PRUNED = 12;
+
+export const activeDaysAttribute = (month: string) => `${ACTIVE_DAYS_PREFIX}${month}`;
+export const dayOf = (iso: string) => new Date(iso).toISOString().slice(0, 10);
+
+const shiftMonth = (yyyyMm: string, by: number) => {
+  const d = new Date(`${yyyyMm}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + by);
+  return d.toISOString().slice(0, 7);
+};
+
+/** The months whose day sets a write for `month` removes: the year before the kept ones. */
+export const prunedActiveDayMonths = (month: string) =>
+  Array.from({ length: ACTIVE_DAY_MONTHS_PRUNED }, (_, i) => shiftMonth(month, -(ACTIVE_DAY_MONTHS_KEPT + i)));
+
+/** Is a day old enough at receipt that it can never count again (so it is not stored)? */
+export const isOutsideKeptMonths = (day: string, receivedAt: string) => day.slice(0, 7) < shiftMonth(monthOf(receivedAt), 1 - ACTIVE_DAY_MONTHS_KEPT);
+
+const DAY_MS = 86_400_000;
+
+/** Distinct active days from `windowDays` days before asOf's UTC day up to it (and any dated ahead). */
+export function activeDaysWithin(item: Record<string, unknown> | undefined, asOf: string, windowDays: number): number {
+  const first = new Date(Date.parse(`${dayOf(asOf)}T00:00:00Z`) - windowDays * DAY_MS).toISOString().slice(0, 10);
+  const days = new Set<string>();
+  for (const [name, value] of Object.entries(item ?? {})) {
+    if (!name.startsWith(ACTIVE_DAYS_PREFIX) || !(value instanceof Set)) continue;
+    for (const day of value) if (typeof day === "string" && day >= first) days.add(day);
+  }
+  return days.size;
+}
+
+/** Completed transactions over the account's lifetime (the lifetime total, never decayed). */
+export const completedTransactionsOf = (item: Record<string, unknown> | undefined) => totalsOf(item).TRANSACTION_COMPLETED ?? 0;

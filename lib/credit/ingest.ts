@@ -1,5 +1,5 @@
 import { tableName } from "#lib/clients/dynamodb";
-import { bucketAttribute, incrementsOf, monthOf, totalAttribute } from "#lib/credit/counters";
+import { activeDaysAttribute, bucketAttribute, dayOf, incrementsOf, isOutsideKeptMonths, monthOf, prunedActiveDayMonths, totalAttribute } from "#lib/credit/counters";
 import { creditCountersKey, creditDirtyIndex, creditEventKey, ENTITY, EVENT_RETENTION_SECONDS } from "#lib/data/credit";
 import { ttlAfter } from "#lib/data/keys";
 import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
@@ -31,6 +31,7 @@ export async function recordEvent(event: BehaviorEvent, receivedAt = new Date().
     values[`:b${i}`] = amount;
     adds.push(`#b${i} :b${i}`);
   });
+  const removes = event.type === "ACTIVE_DAY" ? trackActiveDay(event.occurredAt, receivedAt, names, values, adds) : [];
   try {
     await transactWrite({
       TransactItems: [
@@ -55,7 +56,7 @@ export async function recordEvent(event: BehaviorEvent, receivedAt = new Date().
           Update: {
             TableName: table,
             Key: creditCountersKey(event.userId),
-            UpdateExpression: `SET entity = :entity, #updatedAt = :now ADD ${adds.join(", ")}`,
+            UpdateExpression: `SET entity = :entity, #updatedAt = :now ADD ${adds.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
           },
@@ -79,4 +80,21 @@ export async function recordEvent(event: BehaviorEvent, receivedAt = new Date().
     if (error instanceof TransactionCancelled && error.failedAt() === 2) throw new UnknownUserError();
     throw error;
   }
+}
+
+/**
+ * Adds the event's UTC day to its month's set of active days (idempotent per day) and returns the
+ * REMOVE clauses of the older months' sets, pruned in this same write. A day too old to ever
+ * count again is not stored.
+ */
+function trackActiveDay(occurredAt: string, receivedAt: string, names: Record<string, string>, values: Record<string, unknown>, adds: string[]): string[] {
+  const day = dayOf(occurredAt);
+  if (isOutsideKeptMonths(day, receivedAt)) return [];
+  names["#activeDays"] = activeDaysAttribute(monthOf(occurredAt));
+  values[":activeDay"] = new Set([day]);
+  adds.push("#activeDays :activeDay");
+  return prunedActiveDayMonths(monthOf(occurredAt)).map((month, i) => {
+    names[`#stale${i}`] = activeDaysAttribute(month);
+    return `#stale${i}`;
+  });
 }

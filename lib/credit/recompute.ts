@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamodb, tableName } from "#lib/clients/dynamodb";
-import { bucketsOf } from "#lib/credit/counters";
+import { activeDaysWithin, bucketsOf, completedTransactionsOf } from "#lib/credit/counters";
 import { computeCredit, type CreditResult } from "#lib/credit/model";
 import { creditView } from "#lib/credit/service";
 import { batchGet, batchWrite, type Key } from "#lib/data/batch";
@@ -9,8 +9,10 @@ import { creditCountersKey, HISTORY_RETENTION_SECONDS, toCreditHistoryItem } fro
 import { creditRecomputeBatchKey, creditRecomputeRunKey, ENTITY, runTtl } from "#lib/data/job-run";
 import { ttlAfter } from "#lib/data/keys";
 import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
-import { fromUserItem, getUser, userKey } from "#lib/data/user";
+import { fromUserItem, getUser, type Level, type LevelPin, userKey } from "#lib/data/user";
 import { notFound } from "#lib/errors";
+import { type LevelActor, type LevelFacts, readUserItems, storeLevelChange } from "#lib/levels/apply";
+import { ACTIVE_DAYS_WINDOW, nextLevel } from "#lib/levels/rules";
 import { logger } from "#lib/logger";
 
 /** What the worker needs of a user, taken by the planner from the index it read (saves a read per user). */
@@ -21,6 +23,11 @@ export interface UserSnapshot {
   creditTier: string;
   /** The change marker the planner saw, if any. */
   markedBy?: string;
+  /** What the level rules read; a snapshot without a level (planned before levels) skips them. */
+  level?: Level;
+  levelPin?: LevelPin;
+  emailVerified?: boolean;
+  phoneVerified?: boolean;
 }
 
 export const snapshotOf = (item: Record<string, unknown>): UserSnapshot => ({
@@ -29,6 +36,10 @@ export const snapshotOf = (item: Record<string, unknown>): UserSnapshot => ({
   creditScore: Number(item.creditScore),
   creditTier: String(item.creditTier),
   ...(typeof item.creditDirtyBy === "string" ? { markedBy: item.creditDirtyBy } : {}),
+  ...(typeof item.level === "string" ? { level: item.level as Level } : {}),
+  ...(item.levelPin && typeof item.levelPin === "object" ? { levelPin: item.levelPin as LevelPin } : {}),
+  ...(item.emailVerified === true ? { emailVerified: true } : {}),
+  ...(item.phoneVerified === true ? { phoneVerified: true } : {}),
 });
 
 /** One message of the recompute queue: a batch of users, with the change markers the planner saw. */
@@ -45,6 +56,7 @@ export interface RecomputeBatch {
 export interface RecomputeOutcome {
   recomputed: number;
   changed: number;
+  levelsChanged: number;
   skipped: number;
   failedUserIds: string[];
   results: Map<string, CreditResult>;
@@ -60,9 +72,11 @@ const USER_WRITE_CONCURRENCY = 16;
  * run that takes over, leaves every rescored user with exactly one history item of the run: a
  * user whose marker is still set is simply done again, under the same keys. An unchanged,
  * unmarked user is not written at all. The run's totals grow once per batch (its marker).
+ * Levels are evaluated with the new tier; a user whose level changes gets the score and the level
+ * in one transaction instead (lib/levels/apply.ts), with its audit entry and mail.
  */
-export async function recomputeBatch(batch: RecomputeBatch, options: { force?: boolean; lanes?: number } = {}): Promise<RecomputeOutcome> {
-  const outcome: RecomputeOutcome = { recomputed: 0, changed: 0, skipped: 0, failedUserIds: [], results: new Map() };
+export async function recomputeBatch(batch: RecomputeBatch, options: { force?: boolean; lanes?: number; requestId?: string } = {}): Promise<RecomputeOutcome> {
+  const outcome: RecomputeOutcome = { recomputed: 0, changed: 0, levelsChanged: 0, skipped: 0, failedUserIds: [], results: new Map() };
 
   // Counters always (consistent); the user item only where the planner gave no snapshot.
   const keysOf = ({ userId, snapshot }: RecomputeBatch["users"][number]): Key[] => (snapshot ? [creditCountersKey(userId)] : [userKey(userId), creditCountersKey(userId)]);
@@ -70,7 +84,8 @@ export async function recomputeBatch(batch: RecomputeBatch, options: { force?: b
   for (const item of await batchGet(batch.users.flatMap(keysOf), { consistent: true })) if (item) found.set(`${item.PK}|${item.SK}`, item);
   const read = (key: Key) => found.get(`${key.PK}|${key.SK}`);
 
-  const toStore: { userId: string; result: CreditResult; markedBy?: string; changed: boolean }[] = [];
+  // `item`: the user item when it was read; `level`: the facts of a level change, when there is one.
+  const toStore: { userId: string; result: CreditResult; markedBy?: string; changed: boolean; item?: Record<string, unknown>; level?: LevelFacts }[] = [];
   for (const { userId, snapshot } of batch.users) {
     const item = snapshot ? undefined : read(userKey(userId));
     const current = snapshot ?? (item && fromUserItem(item) ? snapshotOf(item) : undefined);
@@ -78,18 +93,33 @@ export async function recomputeBatch(batch: RecomputeBatch, options: { force?: b
       outcome.skipped++;
       continue;
     }
-    const result = computeCredit({ identityVerified: current.identityStatus === "APPROVED", buckets: bucketsOf(read(creditCountersKey(userId))), asOf: batch.asOf });
+    const counters = read(creditCountersKey(userId));
+    const result = computeCredit({ identityVerified: current.identityStatus === "APPROVED", buckets: bucketsOf(counters), asOf: batch.asOf });
     const changed = result.score !== current.creditScore || result.tier !== current.creditTier;
     outcome.results.set(userId, result);
-    if (changed || current.markedBy || options.force) toStore.push({ userId, result, markedBy: current.markedBy, changed });
-    else outcome.recomputed++; // nothing to write: the stored score stands
+    const facts: LevelFacts = {
+      completedTransactions: completedTransactionsOf(counters),
+      activeDaysInWindow: activeDaysWithin(counters, batch.asOf, ACTIVE_DAYS_WINDOW),
+      creditTier: result.tier,
+      now: Date.parse(batch.asOf),
+    };
+    const levelChanges = current.level !== undefined && nextLevel({ ...current, level: current.level, ...facts }).changed;
+    if (changed || current.markedBy || options.force || levelChanges) {
+      toStore.push({ userId, result, markedBy: current.markedBy, changed, item, ...(levelChanges ? { level: facts } : {}) });
+    } else outcome.recomputed++; // nothing to write: the stored score stands
   }
+  // Only users whose level changes need their whole item (contact fields for the mail).
+  const fullItems = await readUserItems(toStore.filter((s) => s.level && !s.item).map((s) => s.userId));
+  const actor: LevelActor = batch.runId ? { actorId: "system:nightly", requestId: batch.runId } : { actorId: "system:recompute", requestId: options.requestId ?? batch.asOf };
 
   // History first: a crash after this leaves the marker, so the user is done again (same key).
   await batchWrite(toStore.map(({ userId, result }) => ({ PutRequest: { Item: historyItem(userId, result, batch.asOf) } })));
-  await forEachLimited(toStore, options.lanes ?? USER_WRITE_CONCURRENCY, async ({ userId, result, markedBy, changed }) => {
+  await forEachLimited(toStore, options.lanes ?? USER_WRITE_CONCURRENCY, async ({ userId, result, markedBy, changed, item, level }) => {
     try {
-      await storeScore(userId, result, batch.asOf, markedBy);
+      const score = { userId, score: result.score, tier: result.tier, asOf: batch.asOf, markedBy };
+      const levelChange = level && (await storeLevelChange(item ?? fullItems.get(userId), level, score, actor));
+      if (levelChange) outcome.levelsChanged++;
+      else await storeScore(userId, result, batch.asOf, markedBy);
     } catch (error) {
       logger.error("credit score not stored", { userId, errorName: (error as Error).name });
       outcome.failedUserIds.push(userId);
@@ -163,9 +193,9 @@ async function recordProgress(batch: RecomputeBatch, outcome: RecomputeOutcome) 
           Update: {
             TableName: tableName(),
             Key: runKey,
-            UpdateExpression: "SET lastBatchAt = :now ADD batchesDone :one, #passDone :one, recomputed :r, changed :c, skipped :s",
+            UpdateExpression: "SET lastBatchAt = :now ADD batchesDone :one, #passDone :one, recomputed :r, changed :c, levelsChanged :l, skipped :s",
             ExpressionAttributeNames: { "#passDone": `done_${batch.pass}` },
-            ExpressionAttributeValues: { ":now": now, ":one": 1, ":r": outcome.recomputed, ":c": outcome.changed, ":s": outcome.skipped },
+            ExpressionAttributeValues: { ":now": now, ":one": 1, ":r": outcome.recomputed, ":c": outcome.changed, ":l": outcome.levelsChanged, ":s": outcome.skipped },
           },
         },
       ],
@@ -198,9 +228,9 @@ export function parseRecomputeBatch(body: string): RecomputeBatch {
   return value;
 }
 
-/** POST /admin/users/{userId}/credit/recompute: recompute now (clearing the user's marker) and answer the view. */
-export async function recomputeNow(userId: string) {
-  const outcome = await recomputeBatch({ asOf: new Date().toISOString(), users: [{ userId }] }, { force: true });
+/** POST /admin/users/{userId}/credit/recompute: recompute now (clearing the user's marker, applying the level rules) and answer the view. */
+export async function recomputeNow(userId: string, requestId?: string) {
+  const outcome = await recomputeBatch({ asOf: new Date().toISOString(), users: [{ userId }] }, { force: true, requestId });
   if (outcome.failedUserIds.length > 0) throw new Error("credit recompute failed");
   const user = await getUser(userId, true);
   if (!user || user.status === "DELETED") throw notFound("No such user.");

@@ -1,6 +1,7 @@
 import { auditPut } from "#lib/audit/trail";
 import type { AuthContext } from "#lib/auth/authenticate";
 import { tableName } from "#lib/clients/dynamodb";
+import { creditDirtyIndex } from "#lib/data/credit";
 import { guardKey, toGuardItem } from "#lib/data/guard";
 import { findSubmission, releaseReviewSlot, reviewQueueIndex, submissionKey } from "#lib/data/submission";
 import { type TransactItem, TransactionCancelled, transactWrite } from "#lib/data/transactions";
@@ -58,12 +59,18 @@ export async function decide(staff: Staff, submissionId: string, decision: Decis
       },
     },
     {
+      // An approval changes the credit's identity factor and the level rules: it marks the user
+      // changed, as a behaviour event does, so the nightly job evaluates both.
       Update: {
         TableName: tableName(),
         Key: userKey(owner.userId),
-        UpdateExpression: "SET identityStatus = :s, updatedAt = :now",
+        UpdateExpression: "SET identityStatus = :s, updatedAt = :now" + (approve ? ", GSI2PK = :shard, GSI2SK = :userId, creditDirtyBy = :marker" : ""),
         ConditionExpression: "attribute_exists(PK)",
-        ExpressionAttributeValues: { ":s": identityStatus, ":now": now },
+        ExpressionAttributeValues: {
+          ":s": identityStatus,
+          ":now": now,
+          ...(approve ? { ":shard": creditDirtyIndex(owner.userId).GSI2PK, ":userId": creditDirtyIndex(owner.userId).GSI2SK, ":marker": `review:${submissionId}` } : {}),
+        },
       },
     },
     // Approved numbers stay claimed.

@@ -38,8 +38,9 @@ export async function activeUsers(): Promise<Map<string, UserSnapshot>> {
     IndexName: "GSI1",
     KeyConditionExpression: "GSI1PK = :pk",
     ExpressionAttributeValues: { ":pk": `${usersByStatusPrefix("ACTIVE")}#${shard}` },
-    ProjectionExpression: "userId, #status, identityStatus, creditScore, creditTier, creditDirtyBy",
-    ExpressionAttributeNames: { "#status": "status" },
+    // The snapshot: what the score and the level rules read (GSI2 projects the same attributes).
+    ProjectionExpression: "userId, #status, identityStatus, creditScore, creditTier, creditDirtyBy, #level, levelPin, emailVerified, phoneVerified",
+    ExpressionAttributeNames: { "#status": "status", "#level": "level" },
   }));
   return new Map(items.map((item) => [String(item.userId), snapshotOf(item)]));
 }
@@ -132,7 +133,7 @@ export const creditRecomputeStep: NightlyStep = {
     // are worked off later, harmlessly: the same asOf gives the same history keys).
     await awaitQueue(queueUrls().recompute, async () => Number((await runTotals(plan.runId))[`done_${plan.pass}`] ?? 0) >= plan.batches.length);
     const totals = await runTotals(plan.runId);
-    for (const key of ["recomputed", "changed", "skipped", "batchesDone", "failedAttempts"]) counts[key] = Number(totals[key] ?? 0);
+    for (const key of ["recomputed", "changed", "levelsChanged", "skipped", "batchesDone", "failedAttempts"]) counts[key] = Number(totals[key] ?? 0);
     return counts;
   },
 };

@@ -270,7 +270,7 @@ describe("creditRecomputeStep", () => {
     expect(awaitQueue).toHaveBeenCalledWith(QUEUE, expect.any(Function));
     expect(doneBefore).toBe(true);
     expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({ TableName: "unit-table", Key: { PK: "JOB#CREDIT_RECOMPUTE", SK: "RUN#nightly-1" }, ConsistentRead: true });
-    expect(counts).toEqual({ changedUsers: 3, fullPass: 0, plannedUsers: 3, batches: 1, recomputed: 3, changed: 2, skipped: 1, batchesDone: 1, failedAttempts: 0 });
+    expect(counts).toEqual({ changedUsers: 3, fullPass: 0, plannedUsers: 3, batches: 1, recomputed: 3, changed: 2, levelsChanged: 0, skipped: 1, batchesDone: 1, failedAttempts: 0 });
   });
 
   it("is not done while a batch of this pass has no marker", async () => {
@@ -498,9 +498,9 @@ describe("recomputeBatch (the worker)", () => {
     });
     expect(items?.[1]?.Update).toMatchObject({
       Key: { PK: "JOB#CREDIT_RECOMPUTE", SK: "RUN#run-7" },
-      UpdateExpression: "SET lastBatchAt = :now ADD batchesDone :one, #passDone :one, recomputed :r, changed :c, skipped :s",
+      UpdateExpression: "SET lastBatchAt = :now ADD batchesDone :one, #passDone :one, recomputed :r, changed :c, levelsChanged :l, skipped :s",
       ExpressionAttributeNames: { "#passDone": "done_p1" },
-      ExpressionAttributeValues: { ":one": 1, ":r": 2, ":c": 1, ":s": 1 },
+      ExpressionAttributeValues: { ":one": 1, ":r": 2, ":c": 1, ":l": 0, ":s": 1 },
     });
   });
 
