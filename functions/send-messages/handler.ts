@@ -5,9 +5,9 @@ import { deliverMessages, type OutboxRef } from "#lib/notify/sender";
 
 // Table stream (new outbox items only, by the event-source filter) → SES / SNS. A batch with a
 // message that could not be sent is thrown back whole after the sender's backoff: the stream
-// retries it, and every message already delivered is skipped (the claim), so only the failed ones
-// go out again. (The same on AWS and in the local stream emulator, which ignores batch item
-// failures and retries only a thrown batch.)
+// retries it, and every message already settled is skipped (the sender reads the batch's items
+// before claiming any), so only the failed ones go out again. (The same on AWS and in the local
+// stream emulator, which ignores batch item failures and retries only a thrown batch.)
 export const handler = middy(async (event: DynamoDBStreamEvent): Promise<void> => {
   const refs: OutboxRef[] = event.Records.flatMap((record) => {
     const image = record.dynamodb?.NewImage;

@@ -62,10 +62,11 @@ export async function claim(key: Key, limit: Limit, now = Date.now()): Promise<C
   const ttl = ttlAfter(limit.windowSeconds + (limit.lockSeconds ?? 0) + 60, now);
   for (let round = 0; round < 5; round++) {
     try {
+      // A new key starts its window with this same update, so only an expired window costs a second call.
       const item = await update(
         key,
-        "SET entity = :entity, #ttl = :ttl ADD attempts :one",
-        `windowStart > :cutoff AND attempts < :max AND ${notLocked}`,
+        "SET entity = :entity, #ttl = :ttl, windowStart = if_not_exists(windowStart, :now) ADD attempts :one",
+        `(attribute_not_exists(windowStart) OR (windowStart > :cutoff AND attempts < :max)) AND ${notLocked}`,
         { ":entity": ENTITY, ":ttl": ttl, ":one": 1, ":cutoff": cutoff, ":max": limit.max, ":now": now },
       );
       return { key, limit, windowStart: item.windowStart, count: item.attempts };
@@ -75,7 +76,7 @@ export async function claim(key: Key, limit: Limit, now = Date.now()): Promise<C
       if (old?.lockedUntil && old.lockedUntil > now) throw new LimitReached(Math.ceil((old.lockedUntil - now) / 1000));
       if (old && old.windowStart > cutoff) throw new LimitReached(Math.ceil((old.windowStart + windowMs - now) / 1000));
     }
-    // No counter yet, or its window is over: start a new one (a concurrent request may win; then claim again).
+    // Its window is over: start a new one (a concurrent request may win; then claim again).
     try {
       await update(
         key,

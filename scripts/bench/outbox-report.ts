@@ -21,9 +21,9 @@ export function formatOutbox(r: OutboxResult): string[] {
   const o = p.outbox;
   const part = (label: string, c: PartCost, unit = "/s") => cpuRow(label, c.cpuMsPerMessage, `${c.perSecond}${unit}`);
   const parts = p.parts;
-  // SES send + claim + settle + stream read + decrypt/render: what the outbox would cost if the
-  // handler and the consumer added nothing.
-  const sumOfParts = [parts.claim, parts.settle, parts.streamRead, parts.decryptRender].reduce<Record<string, number>>((sum, c) => {
+  // SES send + read + claim + settle + stream read + decrypt/render: what the outbox would cost if
+  // the handler and the consumer added nothing.
+  const sumOfParts = [parts.read, parts.claim, parts.settle, parts.streamRead, parts.decryptRender].reduce<Record<string, number>>((sum, c) => {
     for (const [k, v] of Object.entries(c.cpuMsPerMessage)) sum[k] = (sum[k] ?? 0) + v;
     return sum;
   }, { ...p.cpuMsPerMessage.ses });
@@ -40,14 +40,16 @@ export function formatOutbox(r: OutboxResult): string[] {
       `(median of ${r.rounds.length} rounds, each plain then outbox; per round, plain/outbox: ${rounds})`,
     `  delivery latency (${r.latency.messages} single messages, write answered → deliveredAt; stream polled every ${s.idlePollMs} ms when idle): ` +
       `p50 ${r.latency.p50Ms} ms, p90 ${r.latency.p90Ms} ms, max ${r.latency.maxMs} ms`,
-    `  one message's wall time, mean/p50 ms (${o.messages} timelines): claim UpdateItem ${ms(o.claim)}, claim→SES ${ms(o.beforeSend)}, SES ${ms(o.send)}, ` +
-      `SES→settle ${ms(o.beforeSettle)}, settle UpdateItem ${ms(o.settle)}; total ${ms(o.total)}; ${o.meanInFlight} in flight on average`,
+    `  one message's wall time, mean/p50 ms (${o.messages} timelines): read BatchGetItem ${ms(o.read)}, claim BatchExecuteStatement ${ms(o.claim)}, ` +
+      `claim→SES ${ms(o.beforeSend)}, SES ${ms(o.send)}, SES→settle ${ms(o.beforeSettle)}, settle BatchWriteItem ${ms(o.settle)}; total ${ms(o.total)}; ` +
+      `${o.meanInFlight} messages and ${o.sesInFlight} SES calls in flight on average`,
     `  plain SES wall time, mean/p50 ms: ${ms(p.ses.send)}; ${p.ses.meanInFlight} in flight on average`,
-    `  CPU ms per message (bench = this process: SDK, fetch, signing, handler, stream reader; parts alone at concurrency ${r.concurrency}):`,
+    `  CPU ms per message (bench = this process: SDK, fetch, signing, handler, stream reader; parts alone in batches of ${s.batchSize}, ${s.batchesInFlight} in flight):`,
     `    ${"".padEnd(34)}${PARTS.map((k) => k.padStart(9)).join("")}${"sum".padStart(9)}  rate`,
     cpuRow("plain SES send", p.cpuMsPerMessage.ses, `${r.sesSendsPerSecond}/s`),
-    part("claim UpdateItem alone", parts.claim),
-    part("settle UpdateItem alone", parts.settle),
+    part("read BatchGetItem alone", parts.read),
+    part("claim BatchExecuteStatement alone", parts.claim),
+    part("settle BatchWriteItem alone", parts.settle),
     part(`stream read (${(parts.streamRead.records / s.messages).toFixed(0)} records/message)`, parts.streamRead, " messages/s"),
     part("decrypt + render", parts.decryptRender),
     cpuRow("outbox, measured", p.cpuMsPerMessage.outbox, `${r.outboxMessagesPerSecond}/s`),

@@ -126,7 +126,7 @@ export async function benchOutbox(
   const outboxRound = async (n: number, tag: string) => {
     const list = await recipients(n, tag);
     const items = await itemsFor(list);
-    // The timeline keys UpdateItems by message id and SES calls by address (unique per message).
+    // The timeline keys the batch calls by message id and SES calls by address (unique per message).
     const idOf = new Map(list.map((r, i) => [r.address, items[i]?.messageId ?? ""]));
     const tap = timelineTap((address) => idOf.get(address));
     await clearMail();
@@ -163,8 +163,8 @@ export async function benchOutbox(
   const medianSes = ses[mid] as (typeof ses)[number];
   const medianOutbox = outbox[mid] as (typeof outbox)[number];
 
-  log(`outbox: the sender's parts alone (claim, settle, stream read, decrypt + render), ${n} messages`);
-  const parts = await measureParts(await itemsFor(await recipients(n, "p")), concurrency, consumer, pids);
+  log(`outbox: the sender's parts alone (read, claim, settle, stream read, decrypt + render), ${n} messages`);
+  const parts = await measureParts(await itemsFor(await recipients(n, "p")), settings, consumer, pids);
 
   log(`outbox: delivery latency, ${settings.trickle} single messages ${settings.trickleIntervalMs} ms apart`);
   const latency = await trickle(await recipients(settings.trickle, "t"));

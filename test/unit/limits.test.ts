@@ -20,7 +20,8 @@ const key = { PK: "THROTTLE#ACCOUNT#u1", SK: "THROTTLE" };
 const limit: Limit = { max: 5, windowSeconds: 900, lockSeconds: 900 };
 const WINDOW_MS = 900_000;
 const NOT_LOCKED = "(attribute_not_exists(lockedUntil) OR lockedUntil <= :now)";
-const CLAIM = "SET entity = :entity, #ttl = :ttl ADD attempts :one";
+const CLAIM = "SET entity = :entity, #ttl = :ttl, windowStart = if_not_exists(windowStart, :now) ADD attempts :one";
+const CLAIM_CONDITION = `(attribute_not_exists(windowStart) OR (windowStart > :cutoff AND attempts < :max)) AND ${NOT_LOCKED}`;
 const START = "SET entity = :entity, #ttl = :ttl, attempts = :one, windowStart = :now";
 
 /** The keyed hash the modules must key an IP by: HMAC-SHA256 under the data key, computed here independently. */
@@ -50,7 +51,7 @@ afterEach(() => {
 });
 
 describe("claim", () => {
-  it("takes one attempt of the current window with a single conditional ADD that refuses at the limit and while locked", async () => {
+  it("takes one attempt of the current window (or starts the window) with a single conditional ADD that refuses at the limit and while locked", async () => {
     // Prepare
     ddb.on(UpdateCommand).resolves({ Attributes: { ...key, entity: "THROTTLE", attempts: 3, windowStart: NOW - 1000 } });
 
@@ -64,7 +65,7 @@ describe("claim", () => {
         TableName: "unit-table",
         Key: key,
         UpdateExpression: CLAIM,
-        ConditionExpression: `windowStart > :cutoff AND attempts < :max AND ${NOT_LOCKED}`,
+        ConditionExpression: CLAIM_CONDITION,
         ExpressionAttributeNames: { "#ttl": "ttl" },
         ExpressionAttributeValues: { ":entity": "THROTTLE", ":ttl": Math.floor(NOW / 1000) + 900 + 900 + 60, ":one": 1, ":cutoff": NOW - WINDOW_MS, ":max": 5, ":now": NOW },
         ReturnValues: "ALL_NEW",
@@ -73,10 +74,23 @@ describe("claim", () => {
     ]);
   });
 
-  it("starts a new window with a condition of its own when there is no counter yet", async () => {
-    // Prepare: the claim is refused without an old item (there is none); the start lands.
+  it("claims the first attempt of a new key with exactly one UpdateItem, which starts its window", async () => {
+    // Prepare: a table that applies the module's own expressions, with no counter for the key.
+    const table = fakeTable(ddb);
+
+    // Act
+    const granted = await claim(key, limit);
+
+    // Assess
+    expect(granted).toEqual({ key, limit, windowStart: NOW, count: 1 });
+    expect(updates().map((u) => u.UpdateExpression)).toEqual([CLAIM]);
+    expect(table.get(key)).toEqual({ ...key, entity: "THROTTLE", ttl: Math.floor(NOW / 1000) + 1860, attempts: 1, windowStart: NOW });
+  });
+
+  it("starts a new window with a condition of its own when the old one is over", async () => {
+    // Prepare: the claim is refused with the old counter, whose window is over; the start lands.
     ddb.on(UpdateCommand).resolves({});
-    ddb.on(UpdateCommand, { UpdateExpression: CLAIM }).rejects(conditionFailed());
+    ddb.on(UpdateCommand, { UpdateExpression: CLAIM }).rejects(refusedWith({ attempts: 2, windowStart: NOW - WINDOW_MS - 1 }));
 
     // Act
     const granted = await claim(key, limit);
@@ -110,11 +124,11 @@ describe("claim", () => {
   });
 
   it("claims again in the window a concurrent request started first, instead of starting another", async () => {
-    // Prepare: no counter; the start loses to a concurrent one; the second claim lands in its window.
+    // Prepare: the window is over; the start loses to a concurrent one; the second claim lands in its window.
     ddb.on(UpdateCommand, { UpdateExpression: START }).rejects(conditionFailed(marshall({ ...key, attempts: 1, windowStart: NOW - 3 })));
     ddb
       .on(UpdateCommand, { UpdateExpression: CLAIM })
-      .rejectsOnce(conditionFailed())
+      .rejectsOnce(refusedWith({ attempts: 5, windowStart: NOW - 2 * WINDOW_MS }))
       .resolves({ Attributes: { attempts: 2, windowStart: NOW - 3 } });
 
     // Act

@@ -1,14 +1,27 @@
-import { type DynamoDBDocumentClient, UpdateCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchExecuteStatementCommand,
+  type BatchExecuteStatementCommandInput,
+  BatchGetCommand,
+  type BatchGetCommandInput,
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
+  type DynamoDBDocumentClient,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { AwsClientStub } from "aws-sdk-client-mock";
 import { conditionFailed } from "#test/unit/support/aws";
+import { fromPartiql } from "#test/unit/support/partiql";
 
 // A small in-memory table for the unit tests that play a sequence (or a burst) of conditional
 // updates out: it evaluates the module's own UpdateExpression and ConditionExpression, atomically
 // per call as DynamoDB does, so a wrong condition in the module shows as a wrong outcome here.
 // It knows the subset the modules use (SET with values and if_not_exists, ADD, REMOVE; conditions
 // with AND, OR, NOT, parentheses, comparisons, attribute_exists and attribute_not_exists) and
-// throws on anything else rather than guessing.
+// throws on anything else rather than guessing. BatchGetItem, BatchWriteItem and PartiQL UPDATE
+// statements (BatchExecuteStatement, translated into the same expressions by partiql.ts) go
+// through it too.
 
 type Item = Record<string, unknown>;
 type Key = { PK: string; SK: string };
@@ -147,17 +160,29 @@ export function applyUpdate(expression: string, key: Key, scope: Scope): Item {
   return next;
 }
 
+type WriteRequest = NonNullable<BatchWriteCommandInput["RequestItems"]>[string][number];
+
 export interface FakeTable {
   get(key: Key): Item | undefined;
   put(item: Item & Key): void;
+  /** Applies a BatchExecuteStatement as the mock does (for a test that wraps it: a lost answer, a resend). */
+  statements(input: BatchExecuteStatementCommandInput): Promise<{ Responses: Record<string, unknown>[] }>;
+}
+
+export interface FakeTableOptions {
+  /** Runs before each item write is applied (a test can hold writes there to choose their order). */
+  beforeEach?: () => Promise<unknown>;
+  /** Of each BatchWriteItem, the requests to hand back unprocessed instead of applying them. */
+  unprocessed?: (requests: WriteRequest[]) => WriteRequest[];
 }
 
 /**
- * Answers every UpdateCommand of the mocked client from the in-memory table. `beforeEach` runs
- * before each update is applied (a test can hold updates there to choose their order).
+ * Answers every UpdateCommand, BatchGetCommand, BatchWriteCommand and BatchExecuteStatementCommand
+ * (UPDATE statements) of the mocked client from the in-memory table.
  */
-export function fakeTable(ddb: AwsClientStub<DynamoDBDocumentClient>, options: { beforeEach?: () => Promise<unknown> } = {}): FakeTable {
+export function fakeTable(ddb: AwsClientStub<DynamoDBDocumentClient>, options: FakeTableOptions = {}): FakeTable {
   const rows = new Map<string, Item>();
+  const copy = (item: Item | undefined) => item && { ...item };
   ddb.on(UpdateCommand).callsFake(async (input: UpdateCommandInput) => {
     await options.beforeEach?.();
     const key = input.Key as Key;
@@ -170,11 +195,49 @@ export function fakeTable(ddb: AwsClientStub<DynamoDBDocumentClient>, options: {
     rows.set(idOf(key), next);
     return input.ReturnValues === "ALL_NEW" ? { Attributes: { ...next } } : {};
   });
+  ddb.on(BatchGetCommand).callsFake(async (input: BatchGetCommandInput) => {
+    const Responses: Record<string, Item[]> = {};
+    for (const [table, { Keys = [] }] of Object.entries(input.RequestItems ?? {})) {
+      Responses[table] = Keys.flatMap((k): Item[] => {
+        const row = copy(rows.get(idOf(k as Key)));
+        return row ? [row] : [];
+      });
+    }
+    return { Responses, UnprocessedKeys: {} };
+  });
+  ddb.on(BatchWriteCommand).callsFake(async (input: BatchWriteCommandInput) => {
+    const UnprocessedItems: Record<string, WriteRequest[]> = {};
+    for (const [table, requests] of Object.entries(input.RequestItems ?? {})) {
+      const left = options.unprocessed?.(requests) ?? [];
+      for (const request of requests.filter((r) => !left.includes(r))) {
+        await options.beforeEach?.();
+        if (request.PutRequest?.Item) rows.set(idOf(request.PutRequest.Item as Key), { ...request.PutRequest.Item });
+        else if (request.DeleteRequest?.Key) rows.delete(idOf(request.DeleteRequest.Key as Key));
+      }
+      if (left.length) UnprocessedItems[table] = left;
+    }
+    return { UnprocessedItems };
+  });
+  const statements = async (input: BatchExecuteStatementCommandInput) => {
+    const Responses: Record<string, unknown>[] = [];
+    for (const { Statement = "", Parameters = [], ReturnValuesOnConditionCheckFailure } of input.Statements ?? []) {
+      await options.beforeEach?.();
+      const { key, expression, condition, names, values } = fromPartiql(Statement, Parameters);
+      const scope: Scope = { item: rows.get(idOf(key)), names, values };
+      if (!conditionHolds(condition, scope)) {
+        const Item = ReturnValuesOnConditionCheckFailure === "ALL_OLD" ? copy(scope.item) : undefined;
+        Responses.push({ Error: { Code: "ConditionalCheckFailed", Message: "The conditional request failed", ...(Item ? { Item } : {}) } });
+      } else {
+        rows.set(idOf(key), applyUpdate(expression, key, scope));
+        Responses.push({ TableName: "unit-table" });
+      }
+    }
+    return { Responses };
+  };
+  ddb.on(BatchExecuteStatementCommand).callsFake(statements);
   return {
-    get: (key) => {
-      const row = rows.get(idOf(key));
-      return row && { ...row };
-    },
+    get: (key) => copy(rows.get(idOf(key))),
     put: (item) => void rows.set(idOf(item), { ...item }),
+    statements,
   };
 }
