@@ -10,7 +10,7 @@ export const route = defineRoute({
   auth: "public",
   body: z.strictObject({ login, password }),
   responses: {
-    200: "Tokens",
+    200: "Tokens, or (two-factor accounts) { mfaRequired: true, challengeId, methods, expiresIn } and no tokens: finish with POST /auth/login/mfa",
     401: "INVALID_CREDENTIALS",
     403: "ACCOUNT_NOT_VERIFIED or ACCOUNT_SUSPENDED",
     429: "LOCKED_OUT (Retry-After)",

@@ -1,11 +1,15 @@
 import { STAFF_GROUPS } from "#lib/auth/permissions";
 import { createStaffCredentials, deleteCredentials } from "#lib/clients/cognito";
+import { encryptField } from "#lib/crypto/fields";
 import { claimWithGuards } from "#lib/data/guard";
 import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
 import { toUserItem } from "#lib/data/user";
 import { badRequest, conflict, validationFailed } from "#lib/errors";
 import { loginGuardKey } from "#lib/identity/lookup";
 import { newUserRecord } from "#lib/identity/new-user";
+import { secretContext } from "#lib/mfa/factor";
+import { newRecoveryCodes, recoveryCodeHash } from "#lib/mfa/recovery";
+import { newTotpSecret, otpauthUri } from "#lib/mfa/totp";
 import { normaliseEmail, normaliseUsername, passwordProblems } from "#lib/identity/rules";
 
 /**
@@ -13,7 +17,7 @@ import { normaliseEmail, normaliseUsername, passwordProblems } from "#lib/identi
  * guards as registration. The groups live on the user item (what the auth layer reads) and are
  * mirrored to Cognito's groups.
  */
-export async function createStaffAccount(input: { username: string; email: string; password: string; groups: string[] }) {
+export async function createStaffAccount(input: { username: string; email: string; password: string; groups: string[]; mfa?: boolean }) {
   const unknown = input.groups.filter((g) => !(STAFF_GROUPS as readonly string[]).includes(g));
   if (input.groups.length === 0 || unknown.length > 0) {
     throw badRequest("INVALID_GROUPS", `Groups must be some of ${STAFF_GROUPS.join(", ")}.`);
@@ -27,6 +31,17 @@ export async function createStaffAccount(input: { username: string; email: strin
     groups: [...new Set(input.groups)].sort(),
   };
   user.cognitoGroups = user.groups; // createStaffCredentials puts them there
+  // Enrolled at creation (for local use: the secret and recovery codes are printed once).
+  const secret = input.mfa ? newTotpSecret() : undefined;
+  const recoveryCodes = input.mfa ? newRecoveryCodes() : [];
+  if (secret) {
+    user.mfa = {
+      secretEnc: await encryptField(secret, secretContext(user.userId)),
+      enabledAt: new Date().toISOString(),
+      lastStep: 0,
+      recoveryHashes: new Set(await Promise.all(recoveryCodes.map((c) => recoveryCodeHash(user.userId, c)))),
+    };
+  }
   const { userId } = user;
   const guards = [await loginGuardKey("username", normaliseUsername(input.username)), await loginGuardKey("email", email)];
   await createStaffCredentials(userId, input.password, input.groups);
@@ -37,5 +52,5 @@ export async function createStaffAccount(input: { username: string; email: strin
     if (error instanceof TransactionCancelled) throw conflict("ACCOUNT_EXISTS", "An account with this username or email already exists.");
     throw error;
   }
-  return { userId, username: input.username, groups: input.groups };
+  return { userId, username: input.username, groups: input.groups, ...(secret ? { mfa: { secret, otpauthUri: otpauthUri(secret, input.username), recoveryCodes } } : {}) };
 }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { given } from "#test/steps/given";
+import { enrol } from "#test/steps/mfa";
 import { expectProblem, mailsMatching } from "#test/steps/then";
 import { call, when } from "#test/steps/when";
 
@@ -43,7 +44,10 @@ describe("admin applications", () => {
     expect(me.body).toMatchObject({ level: "ADMIN", groups: ["admin"] });
     expect(me.body.permissions).toContain("levels:manage");
     const someone = await given.aSignedInUser();
-    const level = await call("POST", `/admin/users/${someone.user.userId}/level`, { token: tokens.accessToken, body: { level: "ACTIVE", reason: "First act as admin" } });
+    const setLevel = () => call("POST", `/admin/users/${someone.user.userId}/level`, { token: tokens.accessToken, body: { level: "ACTIVE", reason: "First act as admin" } });
+    expectProblem(await setLevel(), 403, "MFA_REQUIRED"); // staff now: a second factor first
+    await enrol(tokens.accessToken);
+    const level = await setLevel();
     expect(level.status, level.text).toBe(200);
 
     await mailsMatching(user.email, /admin application was approved/);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { routes } from "../../functions/openapi/routes";
 import { given } from "#test/steps/given";
+import { enrol, signIn } from "#test/steps/mfa";
 import { expectProblem, mailsMatching } from "#test/steps/then";
 import { call, when } from "#test/steps/when";
 
@@ -100,8 +101,8 @@ describe("staff groups", () => {
     expect(me.body.permissions).toContain("reviews:decide");
     expect(me.body.permissions).not.toContain("levels:manage");
 
-    const fresh = await when.login(target.user.username, target.user.password);
-    expect(claimsOf(fresh.body.accessToken)["cognito:groups"]).toEqual(["reviewer"]);
+    const fresh = await signIn(target.user.username, target.user.password, target.secret);
+    expect(claimsOf(fresh.accessToken)["cognito:groups"]).toEqual(["reviewer"]);
     expect((await auditOf(target.user.userId)).find((e) => e.action === "GROUPS_CHANGED")).toMatchObject({ actorId: admin.user.userId, reason: "Moved to the review team" });
   });
 
@@ -109,6 +110,8 @@ describe("staff groups", () => {
     const { user, tokens } = await given.aSignedInUser();
     expectProblem(await call("GET", "/admin/reviews?status=PENDING_REVIEW", { token: tokens.accessToken }), 403, "STAFF_ONLY");
     expect((await asStaff(admin, `/admin/users/${user.userId}/groups`, { add: ["reviewer"], reason: "Joined the review team" })).status).toBe(200);
+    expectProblem(await call("GET", "/admin/reviews?status=PENDING_REVIEW", { token: tokens.accessToken }), 403, "MFA_REQUIRED"); // staff now: a second factor first
+    await enrol(tokens.accessToken);
     expect((await call("GET", "/admin/reviews?status=PENDING_REVIEW", { token: tokens.accessToken })).status).toBe(200);
 
     const unknown = await asStaff(admin, `/admin/users/${user.userId}/groups`, { add: ["root"], reason: "Why not" });

@@ -100,8 +100,22 @@ describe("the HTTP layer", () => {
     const noPermission = await staffOnly(apiEvent("GET", "/admin/x", { headers: { authorization: "Bearer a.b.c" } }), lambdaContext);
     expect(noPermission.statusCode).toBe(403);
 
-    vi.mocked(authenticate).mockResolvedValue({ ...user, staff: true, groups: ["support"], permissions: ["users:read"] } as never);
+    // Staff without two-factor sign-in (enforced by default): 403 MFA_REQUIRED, however many permissions.
+    vi.mocked(authenticate).mockResolvedValue({ ...user, staff: true, groups: ["support"], permissions: ["users:read"], user: {} } as never);
+    const noMfa = await staffOnly(apiEvent("GET", "/admin/x", { headers: { authorization: "Bearer a.b.c" } }), lambdaContext);
+    expect(noMfa.statusCode).toBe(403);
+    expect(parse(noMfa).code).toBe("MFA_REQUIRED");
+
+    vi.mocked(authenticate).mockResolvedValue({ ...user, staff: true, groups: ["support"], permissions: ["users:read"], user: { mfa: { lastStep: 1 } } } as never);
     const allowed = await staffOnly(apiEvent("GET", "/admin/x", { headers: { authorization: "Bearer a.b.c" } }), lambdaContext);
     expect(allowed.statusCode).toBe(200);
+  });
+
+  it("names the credit restriction that withholds a permission", async () => {
+    vi.mocked(authenticate).mockResolvedValue({ userId: "u", staff: false, groups: [], permissions: ["profile:read"], user: { creditTier: "POOR" } } as never);
+    const redeem = httpHandler({ method: "POST", path: "/me/rewards/redeem", summary: "x", auth: "user", permission: "rewards:redeem", responses: {} }, async () => ok({}), authenticate);
+    const res = await redeem(apiEvent("POST", "/me/rewards/redeem", { headers: { authorization: "Bearer a.b.c" } }), lambdaContext);
+    expect(res.statusCode).toBe(403);
+    expect(parse(res)).toMatchObject({ code: "REWARDS_FROZEN", restriction: "REWARDS_FROZEN" });
   });
 });
