@@ -15,7 +15,7 @@ export const route = defineRoute({
       phone: z.optional(phone),
       password,
       displayName: z.optional(displayName),
-      consent: z.strictObject({ privacyPolicyVersion: boundedText(1, 32) }),
+      consent: z.strictObject({ privacyPolicyVersion: boundedText(1, 32), channel: z.optional(z.enum(["APP", "WEB", "API"])) }),
     })
     .check(
       z.refine((b) => b.email !== undefined || b.phone !== undefined, { message: "Give an e-mail or a phone number.", path: ["email"] }),

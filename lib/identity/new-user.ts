@@ -14,6 +14,7 @@ export async function newUserRecord(input: {
   level?: Level;
   verified?: boolean;
   consentVersion?: string;
+  consentChannel?: "APP" | "WEB" | "API";
   now?: Date;
 }): Promise<UserRecord> {
   const userId = randomUUID();
@@ -35,7 +36,7 @@ export async function newUserRecord(input: {
     creditScore: NEW_USER_CREDIT.score,
     creditTier: NEW_USER_CREDIT.tier,
     points: 0,
-    consent: { privacyPolicyVersion: input.consentVersion ?? config().privacyPolicyVersion, at: now },
+    consent: { privacyPolicyVersion: input.consentVersion ?? config().privacyPolicyVersion, at: now, channel: input.consentChannel ?? "API" },
     createdAt: now,
     updatedAt: now,
   };

@@ -4,7 +4,7 @@ import { CredentialsRejected, changePassword as changeCognitoPassword, setPasswo
 import { dynamodb, tableName } from "#lib/clients/dynamodb";
 import { throttleKey } from "#lib/data/throttle";
 import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
-import { getUser, type UserRecord } from "#lib/data/user";
+import { getUser, updateUser, type UserRecord } from "#lib/data/user";
 import { type AppError, badRequest, validationFailed } from "#lib/errors";
 import { checkCode, consumeCodeItem, issueCode, issuePhantomCode } from "#lib/identity/codes";
 import { resolveLogin } from "#lib/identity/lookup";
@@ -66,6 +66,8 @@ export async function resetPassword(login: string, code: string, newPassword: st
   }
   await setPassword(userId, newPassword);
   await revokeAllSessions(userId, undefined, [await queueMessage(user, preferredChannel(user), "PASSWORD_CHANGED", { at: new Date().toISOString() })]);
+  // An incident required this reset (PASSWORD_RESET_REQUIRED at login): it is done.
+  if (user.passwordResetRequired) await updateUser(userId, {}, { remove: ["passwordResetRequired"] });
   // The owner proved the account is theirs: they are not locked out of it.
   await dynamodb.send(new DeleteCommand({ TableName: tableName(), Key: throttleKey("ACCOUNT", userId) }));
 }

@@ -1,6 +1,8 @@
 import type { AuthContext } from "#lib/auth/authenticate";
 import { entitlementsOf } from "#lib/credit/entitlements";
 import { type UserRecord, updateUser } from "#lib/data/user";
+import { mfaView } from "#lib/mfa/view";
+import { consentRequired } from "#lib/privacy/consent";
 import { contactOf } from "#lib/notify/channels";
 
 export interface ProfileChanges {
@@ -30,6 +32,7 @@ async function view(user: UserRecord, groups: string[], permissions: string[]) {
     level: user.level,
     groups,
     permissions,
+    mfa: mfaView(user),
     // Credit tier effects (DEPOSIT_FREE, REWARDS_FROZEN...), next to the permissions other services read.
     ...entitlementsOf(user.creditTier),
     credit: { score: user.creditScore, tier: user.creditTier },
@@ -37,6 +40,7 @@ async function view(user: UserRecord, groups: string[], permissions: string[]) {
     identityStatus: user.identityStatus,
     profile: user.profile ?? {},
     consent: user.consent,
+    consentRequired: consentRequired(user),
     createdAt: user.createdAt,
   };
 }

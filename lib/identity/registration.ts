@@ -6,6 +6,7 @@ import { codeKey } from "#lib/data/code";
 import { claimWithGuards, type guardKey } from "#lib/data/guard";
 import { ttlAfter } from "#lib/data/keys";
 import { type TransactItem, TransactionCancelled, transactWrite } from "#lib/data/transactions";
+import { consentKey, toConsentItem } from "#lib/data/consent";
 import { fromUserItem, toUserItem, type UserRecord, userKey } from "#lib/data/user";
 import { badRequest, conflict, serviceUnavailable, validationFailed } from "#lib/errors";
 import { codeMessage, newCode, newCodeItem } from "#lib/identity/codes";
@@ -23,7 +24,7 @@ export interface Registration {
   phone?: string;
   password: string;
   displayName?: string;
-  consent: { privacyPolicyVersion: string };
+  consent: { privacyPolicyVersion: string; channel?: "APP" | "WEB" | "API" };
 }
 
 export interface RegistrationResult {
@@ -67,7 +68,7 @@ export async function register(input: Registration, client: Pick<ClientInfo, "ip
   const email = input.email ? normaliseEmail(input.email) : undefined;
   const phone = input.phone ? normalisePhone(input.phone) : undefined;
   const now = new Date();
-  const user = await newUserRecord({ username: input.username.trim(), displayName: input.displayName?.trim(), email, phone, status: "PENDING_VERIFICATION", consentVersion: input.consent.privacyPolicyVersion, now });
+  const user = await newUserRecord({ username: input.username.trim(), displayName: input.displayName?.trim(), email, phone, status: "PENDING_VERIFICATION", consentVersion: input.consent.privacyPolicyVersion, consentChannel: input.consent.channel, now });
   const { userId } = user;
   const guards = await guardsOf(user);
   const channel = preferredChannel(user);
@@ -77,6 +78,7 @@ export async function register(input: Registration, client: Pick<ClientInfo, "ip
   const created = async ({ holders, orphans }: Replaced): Promise<TransactItem[]> => [
     ...claimWithGuards({ ...toUserItem(user), ...expires }, guards, userId, { replacing: [...holders.map((u) => u.userId), ...orphans], extra: expires }),
     { Put: { TableName: c.tableName, Item: await newCodeItem(userId, "VERIFY", code, channel, now.getTime()) } },
+    { Put: { TableName: c.tableName, Item: { ...toConsentItem(userId, { privacyPolicyVersion: user.consent.privacyPolicyVersion, at: user.consent.at, channel: user.consent.channel ?? "API" }), ...expires } } },
     message,
     ...(await Promise.all(holders.map((old) => removalOf(old, guards)))).flat(),
   ];
@@ -101,7 +103,7 @@ export async function register(input: Registration, client: Pick<ClientInfo, "ip
     await createCredentials(userId, input.password);
   } catch (error) {
     logger.error("credential creation failed; releasing the claim", { userId, errorName: (error as Error).name });
-    await releaseClaim(userId, guards, { PK: message.Put.Item.PK, SK: message.Put.Item.SK }).catch((e) => logger.error("claim release failed", { userId, errorName: (e as Error).name }));
+    await releaseClaim(userId, guards, { PK: message.Put.Item.PK, SK: message.Put.Item.SK }, user.consent.at).catch((e) => logger.error("claim release failed", { userId, errorName: (e as Error).name }));
     throw serviceUnavailable("We could not create the account right now; try again.");
   }
   return { userId, status: "PENDING_VERIFICATION", verification: { channel, destination: channel === "EMAIL" ? maskEmail(email ?? "") : maskPhone(phone ?? "") } };
@@ -159,18 +161,20 @@ async function removalOf(old: UserRecord, taken: Guard[]): Promise<TransactItem[
       },
     },
     { Delete: { TableName, Key: codeKey(old.userId, "VERIFY") } },
+    ...(old.consent?.at ? [{ Delete: { TableName, Key: consentKey(old.userId, old.consent.at) } }] : []),
     ...freed.map((Key) => ({ Delete: { TableName, Key, ConditionExpression: "userId = :u", ExpressionAttributeValues: { ":u": old.userId } } })),
   ];
 }
 
-/** Undoes the claim, the code and (if the sender has not taken it yet) its message. */
-async function releaseClaim(userId: string, guards: Guard[], message: { PK: string; SK: string }) {
+/** Undoes the claim, the code, the consent record and (if the sender has not taken it yet) its message. */
+async function releaseClaim(userId: string, guards: Guard[], message: { PK: string; SK: string }, consentAt: string) {
   const TableName = config().tableName;
   await transactWrite({
     TransactItems: [
       { Delete: { TableName, Key: userKey(userId) } },
       { Delete: { TableName, Key: codeKey(userId, "VERIFY") } },
       { Delete: { TableName, Key: message } },
+      { Delete: { TableName, Key: consentKey(userId, consentAt) } },
       ...guards.map((Key) => ({ Delete: { TableName, Key, ConditionExpression: "userId = :u", ExpressionAttributeValues: { ":u": userId } } })),
     ],
   });

@@ -41,8 +41,10 @@ const pending = (userId: string, age: number, overrides: Record<string, unknown>
   phoneHash: keyed("PHONE", "+8613899990000"),
   status: "PENDING_VERIFICATION",
   createdAt: new Date(NOW - age).toISOString(),
+  consent: { privacyPolicyVersion: "2026-11", at: new Date(NOW - age).toISOString(), channel: "API" },
   ...overrides,
 });
+const consentOf = (userId: string, age: number) => `Delete USER#${userId}|CONSENT#${new Date(NOW - age).toISOString()}`;
 /** A cancelled claim: `held` maps the index of each refused item to the user holding it (ALL_OLD; "" for an item that comes back empty). */
 const refused = (held: Record<number, string | undefined>, count = 5) =>
   new TransactionCanceledException({
@@ -85,16 +87,18 @@ describe("register (domain, AWS mocked)", () => {
     // Assess
     expect(result).toEqual({ userId: expect.any(String), status: "PENDING_VERIFICATION", verification: { channel: "EMAIL", destination: "a***@example.com" } });
     const [items = []] = transactions();
-    expect(items.map((i) => i.Put?.Item?.entity)).toEqual(["USER", "GUARD", "GUARD", "CODE", "OUTBOX"]);
+    expect(items.map((i) => i.Put?.Item?.entity)).toEqual(["USER", "GUARD", "GUARD", "CODE", "CONSENT", "OUTBOX"]);
     expect(items.map(keyOf)).toEqual([
       `Put USER#${result.userId}|PROFILE`,
       `Put ${guard("USERNAME", "alice").PK}|UNIQUE`,
       `Put ${guard("EMAIL", "alice@example.com").PK}|UNIQUE`,
       `Put USER#${result.userId}|CODE#VERIFY`,
-      `Put USER#${result.userId}|OUTBOX#${String(items[4]?.Put?.Item?.messageId)}`,
+      `Put USER#${result.userId}|CONSENT#${String(items[4]?.Put?.Item?.at)}`,
+      `Put USER#${result.userId}|OUTBOX#${String(items[5]?.Put?.Item?.messageId)}`,
     ]);
+    expect(items[4]?.Put?.Item).toMatchObject({ privacyPolicyVersion: "2026-11", channel: "API", ttl: TTL_24H }); // a pending account's consent goes with it
     expect(JSON.stringify(items)).not.toMatch(/alice@example\.com/i);
-    const outbox = items[4]?.Put?.Item;
+    const outbox = items[5]?.Put?.Item;
     expect(outbox).toMatchObject({ template: "VERIFICATION_CODE", channel: "EMAIL", status: "PENDING", userId: result.userId });
     expect(outbox?.notAfter).toBeGreaterThan(Date.now());
     expect(JSON.stringify(outbox)).not.toMatch(/\b\d{6}\b/); // the code is only inside the encrypted payload
@@ -124,7 +128,7 @@ describe("register (domain, AWS mocked)", () => {
     expect(trail()).toEqual(["UpdateCommand", "TransactWriteCommand"]);
     expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
       Key: { PK: `LIMIT#REGISTER#${keyed("IP", "203.0.113.7")}`, SK: "LIMIT" },
-      UpdateExpression: "SET entity = :entity, #ttl = :ttl ADD attempts :one",
+      UpdateExpression: "SET entity = :entity, #ttl = :ttl, windowStart = if_not_exists(windowStart, :now) ADD attempts :one",
       ExpressionAttributeValues: { ":max": 5 },
     });
   });
@@ -217,11 +221,11 @@ describe("register over an account that was never verified", () => {
     expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems).toEqual({ "unit-table": { Keys: [{ PK: "USER#old1", SK: "PROFILE" }], ConsistentRead: true } });
     const [first = [], second = []] = transactions();
     expect(transactions()).toHaveLength(2);
-    expect(second.slice(0, 5).map((i) => i.Put?.Item)).toEqual(first.map((i) => i.Put?.Item)); // the same account, code and message
+    expect(second.slice(0, 6).map((i) => i.Put?.Item)).toEqual(first.map((i) => i.Put?.Item)); // the same account, code, consent and message
     for (const g of second.slice(1, 3)) {
       expect(g.Put).toMatchObject({ ConditionExpression: "attribute_not_exists(PK) OR userId = :r0", ExpressionAttributeValues: { ":r0": "old1" } });
     }
-    expect(second.slice(5)).toEqual([
+    expect(second.slice(6)).toEqual([
       {
         Delete: {
           TableName: "unit-table",
@@ -232,6 +236,7 @@ describe("register over an account that was never verified", () => {
         },
       },
       { Delete: { TableName: "unit-table", Key: { PK: "USER#old1", SK: "CODE#VERIFY" } } },
+      { Delete: { TableName: "unit-table", Key: { PK: "USER#old1", SK: `CONSENT#${new Date(NOW - 61_000).toISOString()}` } } },
       { Delete: { TableName: "unit-table", Key: guard("USERNAME", "alicia"), ConditionExpression: "userId = :u", ExpressionAttributeValues: { ":u": "old1" } } },
       { Delete: { TableName: "unit-table", Key: guard("PHONE", "+8613899990000"), ConditionExpression: "userId = :u", ExpressionAttributeValues: { ":u": "old1" } } },
     ]); // the e-mail's guard is taken over, not deleted
@@ -250,7 +255,7 @@ describe("register over an account that was never verified", () => {
 
     // Assess
     const [, second = []] = transactions();
-    expect(second.slice(5).map(keyOf)).toEqual(["Delete USER#old1|PROFILE", "Delete USER#old1|CODE#VERIFY"]);
+    expect(second.slice(6).map(keyOf)).toEqual(["Delete USER#old1|PROFILE", "Delete USER#old1|CODE#VERIFY", consentOf("old1", 3_600_000)]);
     expect(second.map(keyOf)).toContain(`Put ${usernameGuard.PK}|UNIQUE`);
   });
 
@@ -265,12 +270,14 @@ describe("register over an account that was never verified", () => {
     // Assess
     const [, second = []] = transactions();
     expect(second[3]?.Put).toMatchObject({ Item: { PK: guard("PHONE", PHONE).PK }, ConditionExpression: "attribute_not_exists(PK) OR userId = :r0 OR userId = :r1", ExpressionAttributeValues: { ":r0": "old1", ":r1": "old2" } });
-    expect(second.slice(6).map(keyOf)).toEqual([
+    expect(second.slice(7).map(keyOf)).toEqual([
       "Delete USER#old1|PROFILE",
       "Delete USER#old1|CODE#VERIFY",
+      consentOf("old1", 61_000),
       `Delete ${guard("USERNAME", "alicia").PK}|UNIQUE`,
       "Delete USER#old2|PROFILE",
       "Delete USER#old2|CODE#VERIFY",
+      consentOf("old2", 120_000),
       `Delete ${guard("USERNAME", "al").PK}|UNIQUE`,
     ]);
     expect(aws.calls("AdminDeleteUser").map((r) => r.json().Username)).toEqual(["old1", "old2"]);
