@@ -2,6 +2,7 @@ import { queueUrls, sendMessage } from "#lib/clients/sqs";
 import { parseBehaviorEvent, type BehaviorEvent } from "#lib/events/schema";
 import { recordEvent, UnknownUserError } from "#lib/credit/ingest";
 import { logger } from "#lib/logger";
+import { earnFromEvent } from "#lib/rewards/earn";
 
 export interface QueuedMessage {
   messageId: string;
@@ -44,7 +45,11 @@ export async function consumeBehaviorEvents(messages: QueuedMessage[]): Promise<
     [...byUser.values()].map(async (events) => {
       for (const { messageId, event } of events) {
         try {
-          if ((await recordEvent(event)) === "RECORDED") outcome.recorded++;
+          const recorded = await recordEvent(event);
+          // Also on DUPLICATE: a delivery whose earning failed after the event was recorded is
+          // paid by its redelivery. Earning is idempotent by the event id on its own.
+          await earnFromEvent(event);
+          if (recorded === "RECORDED") outcome.recorded++;
           else outcome.duplicates++;
         } catch (error) {
           if (error instanceof UnknownUserError && (await deadLetter(messageId, JSON.stringify(event), error.message, outcome))) continue;

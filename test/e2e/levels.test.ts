@@ -130,4 +130,22 @@ describe("levels, evaluated by the nightly job", () => {
     await eventually(() => mailsTo(user.email), (mails) => mails.some((m) => m.body.text?.includes("from ADVANCED to ACTIVE: credit fell to POOR")), "the demotion mail");
     expect((await levelAudit(user.userId))[0]).toMatchObject({ actorId: "system:nightly", details: { from: "ADVANCED", to: "ACTIVE", rule: "DEMOTE_TO_ACTIVE" } });
   });
+  it("leaves a pinned level alone, and applies the rules again once pinnedUntil has passed", async () => {
+    const { user, tokens } = await given.aSignedInUser();
+    const pinnedUntil = new Date(Date.now() + 12_000).toISOString();
+    const pinned = await call("POST", `/admin/users/${user.userId}/level`, { token: adminToken, body: { level: "NEWBIE", reason: "Kept on probation after a dispute", pinnedUntil } });
+    expect(pinned.status, pinned.text).toBe(200);
+    expect(pinned.body).toMatchObject({ level: "NEWBIE", pinnedUntil });
+
+    await sendEvents(tokens.accessToken, times(3, () => behaviourEvent(user.userId, "TRANSACTION_COMPLETED")));
+    await nightly();
+    expect((await me(tokens.accessToken)).level).toBe("NEWBIE"); // qualifies for ACTIVE, but pinned
+
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(pinnedUntil) - Date.now() + 500)));
+    await sendEvents(tokens.accessToken, [behaviourEvent(user.userId, "REVIEW_GIVEN")]); // marks the user changed again
+    await nightly();
+    expect((await me(tokens.accessToken)).level).toBe("ACTIVE");
+    const detail = await call("GET", `/admin/users/${user.userId}`, { token: adminToken });
+    expect(detail.body.levelPin).toBeNull(); // the stale pin went with the change
+  });
 });
