@@ -139,10 +139,13 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   let up = false;
   const restartOffline = async () => {
     report("local stack: restarting serverless-offline so that it reads the new table stream");
-    await supervisor.stop("offline");
-    await supervisor.start("offline").catch((error: Error) => {
-      if (!supervisor.stopping) report(`local stack: serverless-offline did not come back: ${error.message}`);
-    });
+    // A busy machine can make one start miss its deadline: a second try before giving up.
+    for (let attempt = 1; attempt <= 2 && !supervisor.stopping; attempt++) {
+      await supervisor.stop("offline");
+      const failed = await supervisor.start("offline").then(() => undefined, (error: Error) => error);
+      if (!failed) return;
+      if (!supervisor.stopping) report(`local stack: serverless-offline did not come back (try ${attempt} of 2): ${failed.message}`);
+    }
   };
   for (const { emulator, ctx, launch } of emulators) {
     const createResources = emulator.createResources;

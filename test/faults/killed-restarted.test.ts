@@ -8,7 +8,7 @@ import { type Part, parts } from "#test/steps/faults";
 // An emulator killed from outside (as a crash would) is restarted by the supervisor, and the
 // resources it keeps in memory exist again: the SQS queues with their redrive policies, the
 // in-memory DynamoDB table. serverless-offline lives on and its SQS consumers poll again.
-const { env } = inject("stack");
+const { env, urls } = inject("stack");
 const common = { region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
 const sqs = new SQSClient({ ...common, endpoint: env.SQS_ENDPOINT });
 const dynamodb = new DynamoDBClient({ ...common, endpoint: env.DYNAMODB_ENDPOINT });
@@ -69,10 +69,18 @@ describe("an emulator killed from outside", () => {
     );
   });
 
-  it("DynamoDB (in memory here): restarted with the table and its indexes again", async () => {
+  it("DynamoDB (in memory here): restarted with the table and its indexes again; serverless-offline follows the new stream", async () => {
+    const offline = (await parts()).offline;
     await killAndAwaitRestart("dynamodb");
     const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: env.TABLE_NAME }));
     expect(Table?.TableStatus).toBe("ACTIVE");
-    expect((Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName).sort()).toEqual(["GSI1", "GSI2"]);
-  });
+    expect((Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName).sort()).toEqual(["GSI1", "GSI2", "GSI3"]);
+    // A new table stream: the supervisor restarts serverless-offline on it, and the API answers again.
+    await eventually(
+      async () => ({ part: (await parts()).offline, health: await fetch(`${urls.api}/health`).then((r) => r.status, () => 0) }),
+      ({ part, health }) => part.state === "running" && part.pid !== offline.pid && health === 200,
+      "serverless-offline back on the new stream",
+      120_000,
+    );
+  }, 150_000);
 });

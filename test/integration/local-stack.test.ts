@@ -22,7 +22,7 @@ describe("local stack", () => {
     expect(res.status).toBe(200);
   });
 
-  it("has the table with GSI1 and GSI2", async () => {
+  it("has the table with GSI1, GSI2 and GSI3", async () => {
     const dynamodb = new DynamoDBClient({ ...common, endpoint: env.DYNAMODB_ENDPOINT });
     const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: env.TABLE_NAME }));
     expect(Table?.TableName).toBe(`${prefix}`);
@@ -30,7 +30,7 @@ describe("local stack", () => {
       { AttributeName: "PK", KeyType: "HASH" },
       { AttributeName: "SK", KeyType: "RANGE" },
     ]);
-    expect((Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName).sort()).toEqual(["GSI1", "GSI2"]);
+    expect((Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName).sort()).toEqual(["GSI1", "GSI2", "GSI3"]);
   });
 
   it("has the user pool, its app client and the staff groups", async () => {

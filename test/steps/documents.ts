@@ -11,8 +11,11 @@ import { call } from "#test/steps/when";
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 const randomInt = (below: number) => Math.floor(Math.random() * below);
 
-/** A valid PRC resident ID number (random sequence, so every test gets its own), born on `birth` (YYYYMMDD). */
-export function aResidentIdNumber(birth = "19900307"): string {
+/** An adult's random birth date (YYYYMMDD), 1960–1999: with the sequence, 13 million numbers, so two tests never share one. */
+const anAdultsBirthDate = () => `${1960 + randomInt(40)}${pad(1 + randomInt(12), 2)}${pad(1 + randomInt(28), 2)}`;
+
+/** A valid PRC resident ID number (random birth date and sequence, so every test gets its own), born on `birth` (YYYYMMDD). */
+export function aResidentIdNumber(birth = anAdultsBirthDate()): string {
   const first17 = `110101${birth}${pad(randomInt(1000), 3)}`;
   return `${first17}${residentIdCheckChar(first17)}`;
 }
