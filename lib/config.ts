@@ -13,6 +13,7 @@ const schema = z.object({
   BEHAVIOR_EVENTS_DLQ_URL: z._default(z.string(), ""),
   RECOMPUTE_QUEUE_URL: z._default(z.string(), ""),
   INCIDENTS_QUEUE_URL: z._default(z.string(), ""),
+  INCIDENTS_DLQ_URL: z._default(z.string(), ""),
   PRIVACY_POLICY_VERSION: z._default(z.string().check(z.minLength(1)), "2026-11"),
   MAIL_FROM: z._default(z.string().check(z.minLength(3)), "no-reply@example.com"),
   CORS_ORIGINS: z._default(z.string(), ""),
@@ -39,9 +40,28 @@ const schema = z.object({
   PENDING_ACCOUNT_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive()), 24 * 3600),
   PENDING_REPLACE_AFTER_SECONDS: z._default(z.coerce.number().check(z.int(), z.nonnegative()), 60),
   NIGHTLY_LEASE_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive()), 60),
+  REWARDS_DAILY_CAP: z._default(z.coerce.number().check(z.int(), z.nonnegative()), 100),
+  REWARDS_MONTHLY_CAP: z._default(z.coerce.number().check(z.int(), z.nonnegative()), 1000),
+  REWARDS_GRANT_APPROVAL_THRESHOLD: z._default(z.coerce.number().check(z.int(), z.nonnegative()), 500),
+  MFA_REQUIRED_FOR_STAFF: z._default(z.enum(["true", "false"]), "true"),
   OUTBOX_SEND_RATE: z._default(z.coerce.number().check(z.positive()), 7),
   OUTBOX_LANES: z._default(z.coerce.number().check(z.int(), z.positive()), 4),
   OUTBOX_MAX_BACKOFF_MS: z._default(z.coerce.number().check(z.int(), z.nonnegative()), 20_000),
+  COMPLAINT_FIRST_RESPONSE_HOURS: z._default(z.coerce.number().check(z.positive()), 24),
+  COMPLAINT_RESOLUTION_DAYS: z._default(z.coerce.number().check(z.positive()), 7),
+  COMPLAINT_CLOSE_AFTER_DAYS: z._default(z.coerce.number().check(z.positive()), 7),
+  COMPLAINTS_PER_DAY: z._default(z.coerce.number().check(z.int(), z.positive()), 5),
+  COMPLAINTS_PER_DAY_POOR: z._default(z.coerce.number().check(z.int(), z.positive()), 2),
+  FEEDBACK_PER_DAY: z._default(z.coerce.number().check(z.int(), z.positive()), 20),
+  INCIDENT_NOTICE_RATE: z._default(z.coerce.number().check(z.positive()), 5),
+  INCIDENT_MAX_ATTEMPTS: z._default(z.coerce.number().check(z.int(), z.positive()), 4),
+  INCIDENT_RETRY_BASE_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive()), 30),
+  INCIDENT_LEASE_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive()), 60),
+  INCIDENT_SLICE_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive()), 20),
+  INCIDENT_CONFIRM_DELAY_SECONDS: z._default(z.coerce.number().check(z.int(), z.nonnegative()), 60),
+  INCIDENT_THROTTLE_MINUTES: z._default(z.coerce.number().check(z.int(), z.positive()), 60),
+  INCIDENT_MAX_FAILURES_ACCOUNT: z._default(z.coerce.number().check(z.int(), z.positive()), 3),
+  INCIDENT_MAX_FAILURES_IP: z._default(z.coerce.number().check(z.int(), z.positive()), 10),
 });
 
 export interface Config {
@@ -59,6 +79,7 @@ export interface Config {
   behaviorEventsDlqUrl: string;
   recomputeQueueUrl: string;
   incidentsQueueUrl: string;
+  incidentsDlqUrl: string;
   privacyPolicyVersion: string;
   mailFrom: string;
   corsOrigins: string[];
@@ -80,6 +101,27 @@ export interface Config {
    * record is retried. SES's quota must cover sendRatePerSecond × the sender's reserved concurrency.
    */
   outbox: { sendRatePerSecond: number; lanes: number; maxBackoffMs: number };
+  /**
+   * Complaint service levels (first staff response, resolution, automatic close after RESOLVED)
+   * and per-user daily limits: complaints (lower under POOR credit) and feedback.
+   */
+  complaints: { firstResponseHours: number; resolutionDays: number; closeAfterDays: number; perDay: number; perDayPoor: number; feedbackPerDay: number };
+  /**
+   * Incident runbooks (lib/incidents/): breach notices queued per second per consumer instance
+   * (their sum must stay under what the outbox sender sends), tries of a failing step before the
+   * incident FAILS and the first backoff (doubling), the lease on an incident, how long one
+   * invocation works before handing over to a continuation message, how often delivery evidence
+   * is collected, and a credential-stuffing response's default period and tightened limits.
+   */
+  incidents: {
+    noticeRatePerSecond: number;
+    maxAttempts: number;
+    retryBaseSeconds: number;
+    leaseSeconds: number;
+    sliceSeconds: number;
+    confirmDelaySeconds: number;
+    throttle: { minutes: number; maxFailuresPerAccount: number; maxFailuresPerIp: number };
+  };
   /** The nightly job's lease: a run that died is taken over this long after its last renewal. */
   nightlyLeaseSeconds: number;
   /** Requests per client IP and window on the routes a stranger can call in bulk (lib/limits/per-ip.ts). */
@@ -91,6 +133,14 @@ export interface Config {
    * (younger: 409, so of N parallel registrations exactly one succeeds).
    */
   pendingReplaceAfterSeconds: number;
+  /**
+   * Rewards: the most points automatic earning pays a user per UTC day and month, and the size of a
+   * staff grant (points, either sign) above which a second staff member must approve it.
+   */
+  rewards: { caps: { perDay: number; perMonth: number }; approvalThreshold: number };
+  /** Staff routes refuse staff without active two-factor sign-in (403 MFA_REQUIRED). */
+  mfaRequiredForStaff: boolean;
+  mfa: { challengeSeconds: number; challengeMaxAttempts: number };
 }
 
 const orUndefined = (value: string) => (value === "" ? undefined : value);
@@ -114,6 +164,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     behaviorEventsDlqUrl: e.BEHAVIOR_EVENTS_DLQ_URL,
     recomputeQueueUrl: e.RECOMPUTE_QUEUE_URL,
     incidentsQueueUrl: e.INCIDENTS_QUEUE_URL,
+    incidentsDlqUrl: e.INCIDENTS_DLQ_URL,
     privacyPolicyVersion: e.PRIVACY_POLICY_VERSION,
     mailFrom: e.MAIL_FROM,
     corsOrigins: e.CORS_ORIGINS.split(",")
@@ -148,7 +199,27 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     },
     pendingAccountSeconds: e.PENDING_ACCOUNT_SECONDS,
     pendingReplaceAfterSeconds: e.PENDING_REPLACE_AFTER_SECONDS,
+    rewards: { caps: { perDay: e.REWARDS_DAILY_CAP, perMonth: e.REWARDS_MONTHLY_CAP }, approvalThreshold: e.REWARDS_GRANT_APPROVAL_THRESHOLD },
+    mfaRequiredForStaff: e.MFA_REQUIRED_FOR_STAFF === "true",
+    mfa: { challengeSeconds: 300, challengeMaxAttempts: 5 },
     outbox: { sendRatePerSecond: e.OUTBOX_SEND_RATE, lanes: e.OUTBOX_LANES, maxBackoffMs: e.OUTBOX_MAX_BACKOFF_MS },
+    complaints: {
+      firstResponseHours: e.COMPLAINT_FIRST_RESPONSE_HOURS,
+      resolutionDays: e.COMPLAINT_RESOLUTION_DAYS,
+      closeAfterDays: e.COMPLAINT_CLOSE_AFTER_DAYS,
+      perDay: e.COMPLAINTS_PER_DAY,
+      perDayPoor: e.COMPLAINTS_PER_DAY_POOR,
+      feedbackPerDay: e.FEEDBACK_PER_DAY,
+    },
+    incidents: {
+      noticeRatePerSecond: e.INCIDENT_NOTICE_RATE,
+      maxAttempts: e.INCIDENT_MAX_ATTEMPTS,
+      retryBaseSeconds: e.INCIDENT_RETRY_BASE_SECONDS,
+      leaseSeconds: e.INCIDENT_LEASE_SECONDS,
+      sliceSeconds: e.INCIDENT_SLICE_SECONDS,
+      confirmDelaySeconds: e.INCIDENT_CONFIRM_DELAY_SECONDS,
+      throttle: { minutes: e.INCIDENT_THROTTLE_MINUTES, maxFailuresPerAccount: e.INCIDENT_MAX_FAILURES_ACCOUNT, maxFailuresPerIp: e.INCIDENT_MAX_FAILURES_IP },
+    },
   };
 }
 

@@ -2,8 +2,13 @@
 
 import type { RouteSpec } from "#lib/http/route";
 import { adminRoutes } from "./routes-admin";
+import { complaintRoutes } from "./routes-complaints";
 import { creditRoutes } from "./routes-credit";
+import { rewardRoutes } from "./routes-rewards";
+import { mfaRoutes } from "./routes-mfa";
+import { privacyRoutes } from "./routes-privacy";
 import { documentRoutes } from "./routes-documents";
+import { incidentRoutes } from "./routes-incidents";
 import { route as changePassword } from "../change-password/route";
 import { route as forgotPassword } from "../forgot-password/route";
 import { route as getActivity } from "../get-activity/route";
@@ -39,4 +44,9 @@ export const routes: RouteSpec[] = [
   ...documentRoutes,
   ...creditRoutes,
   ...adminRoutes,
+  ...complaintRoutes,
+  ...rewardRoutes,
+  ...mfaRoutes,
+  ...privacyRoutes,
+  ...incidentRoutes,
 ];

@@ -35,16 +35,36 @@ export interface UserRecord {
   /** A level set by staff: the nightly job leaves it alone until `until` (ISO; none = for good). */
   levelPin?: LevelPin;
   levelChangedAt?: string;
+  mfa?: MfaState;
+  /** An enrolment started but not confirmed with a first code (not active). */
+  mfaPending?: { secretEnc: string; startedAt: string };
   /** Why rewards are frozen besides POOR credit: the ids of the incidents that froze them (string set). */
   rewardFreezes?: Set<string> | string[];
+  /**
+   * The incidents holding the account SUSPENDED (string set): the last one resolved reactivates it.
+   * A suspension without it is staff's, and no incident lifts it.
+   */
+  incidentSuspensions?: Set<string> | string[];
+  /** Sign-in is refused (403 PASSWORD_RESET_REQUIRED) until a password reset, which removes it; set by an incident. */
+  passwordResetRequired?: { by: string; at: string };
   profile?: { gender?: string; birthDate?: string; bio?: string; avatarUrl?: string };
-  consent: { privacyPolicyVersion: string; at: string };
+  /** The latest consent (every one is kept as a CONSENT item). */
+  consent: { privacyPolicyVersion: string; at: string; channel?: "APP" | "WEB" | "API" };
   /** Tokens issued before this instant (ms) are refused, except those of keptSessionId. */
   tokensValidAfter?: number;
   keptSessionId?: string;
   lastLoginAt?: string;
   createdAt: string;
   updatedAt: string;
+}
+
+/** Active two-factor sign-in. The secret is encrypted (bound to `<userId>:mfa`); recovery codes exist only as keyed hashes. */
+export interface MfaState {
+  secretEnc: string;
+  enabledAt: string;
+  /** The last TOTP time step accepted: a step is never accepted twice. */
+  lastStep: number;
+  recoveryHashes?: Set<string>;
 }
 
 export interface LevelPin {

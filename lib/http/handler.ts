@@ -25,7 +25,8 @@ export interface Request<S extends RouteSpec> {
   query: Infer<S["query"]>;
   params: Infer<S["params"]>;
   auth: S["auth"] extends "public" ? undefined : AuthContext;
-  client: ClientInfo;
+  /** `idempotencyKey`: the Idempotency-Key header, for routes whose writes a client may retry safely. */
+  client: ClientInfo & { idempotencyKey?: string };
 }
 
 export interface Reply {
@@ -100,6 +101,7 @@ export function httpHandler<S extends RouteSpec>(spec: S, run: (request: Request
           ip: event.requestContext?.http?.sourceIp ?? "0.0.0.0",
           userAgent: (event.requestContext?.http?.userAgent ?? event.headers?.["user-agent"] ?? "unknown").slice(0, 512),
           requestId,
+          idempotencyKey: event.headers?.["idempotency-key"],
         },
       } as Request<S>;
       const reply = await run(request);

@@ -1,5 +1,6 @@
 import { config } from "#lib/config";
 import { lookupHash } from "#lib/crypto/fields";
+import { type LoginPolicy, loginPolicy } from "#lib/data/login-policy";
 import { throttleKey } from "#lib/data/throttle";
 import { tooManyRequests } from "#lib/errors";
 import { type Claim, claim, failed, LimitReached, refund } from "#lib/limits/counter";
@@ -9,28 +10,32 @@ import { type Claim, claim, failed, LimitReached, refund } from "#lib/limits/cou
 // are counted as they start. A failure keeps its claims; the one that fills a window
 // (LOGIN_MAX_FAILURES_ACCOUNT / _IP per LOGIN_LOCK_SECONDS) locks that key for LOGIN_LOCK_SECONDS,
 // and while it is locked even the right password is refused. A success gives its own claims back
-// and lifts nothing.
+// and lifts nothing. An incident (CREDENTIAL_STUFFING) may lower both limits for a while and
+// refuse given client IPs outright (lib/data/login-policy.ts): the lower limit wins.
 
 export interface SignInClaims {
   account: Claim;
   ip: Claim;
 }
 
-const limits = () => {
+const limits = (policy: LoginPolicy) => {
   const { maxFailuresPerAccount, maxFailuresPerIp, lockSeconds, windowSeconds } = config().loginThrottle;
   return {
-    account: { max: maxFailuresPerAccount, windowSeconds, lockSeconds },
-    ip: { max: maxFailuresPerIp, windowSeconds, lockSeconds },
+    account: { max: Math.min(maxFailuresPerAccount, policy.maxFailuresPerAccount ?? Infinity), windowSeconds, lockSeconds },
+    ip: { max: Math.min(maxFailuresPerIp, policy.maxFailuresPerIp ?? Infinity), windowSeconds, lockSeconds },
   };
 };
 
+const lockedOut = (retryAfterSeconds: number) => tooManyRequests("LOCKED_OUT", "Too many failed sign-ins; try again later.", retryAfterSeconds);
+
 /** Claims a password attempt for the account (an unknown login counts under its hash) and the IP; 429 LOCKED_OUT when either is locked or full. */
 export async function claimPasswordAttempt(accountId: string, ip: string): Promise<SignInClaims> {
-  const limit = limits();
-  const [account, byIp] = await Promise.allSettled([
-    claim(throttleKey("ACCOUNT", accountId), limit.account),
-    claim(throttleKey("IP", await lookupHash("IP", ip)), limit.ip),
-  ]);
+  const [policy, ipHash] = await Promise.all([loginPolicy(), lookupHash("IP", ip)]);
+  // A blocked address is refused like a locked one (it learns nothing more), without a claim.
+  const blockedUntil = policy.blockedIps.get(ipHash);
+  if (blockedUntil !== undefined) throw lockedOut(Math.max(1, Math.ceil((blockedUntil - Date.now()) / 1000)));
+  const limit = limits(policy);
+  const [account, byIp] = await Promise.allSettled([claim(throttleKey("ACCOUNT", accountId), limit.account), claim(throttleKey("IP", ipHash), limit.ip)]);
   if (account.status === "fulfilled" && byIp.status === "fulfilled") return { account: account.value, ip: byIp.value };
   // Not evaluated: the claim that was granted is given back.
   await Promise.all([account, byIp].map((r) => (r.status === "fulfilled" ? refund(r.value) : undefined)));
@@ -38,7 +43,7 @@ export async function claimPasswordAttempt(accountId: string, ip: string): Promi
   const other = refusals.find((e) => !(e instanceof LimitReached));
   if (other) throw other;
   const wait = Math.max(...refusals.map((e) => (e as LimitReached).retryAfterSeconds));
-  throw tooManyRequests("LOCKED_OUT", "Too many failed sign-ins; try again later.", wait);
+  throw lockedOut(wait);
 }
 
 /** The password was wrong: the claims stay, and may lock. */

@@ -17,11 +17,13 @@ const EXPECTED: Record<string, string[]> = {
   // No request function sends mail or SMS itself: messages leave through the outbox.
   register: ["cognito-idp:SignUp", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "kms:Decrypt", "ssm:GetParameter"],
   "send-messages": [
+    "dynamodb:BatchGetItem",
+    "dynamodb:BatchWriteItem",
     "dynamodb:DescribeStream",
     "dynamodb:GetRecords",
     "dynamodb:GetShardIterator",
     "dynamodb:ListStreams",
-    "dynamodb:UpdateItem",
+    "dynamodb:PartiQLUpdate",
     "kms:Decrypt",
     "ses:SendEmail",
     "sns:Publish",
@@ -31,8 +33,8 @@ const EXPECTED: Record<string, string[]> = {
   "get-me": ["dynamodb:BatchGetItem", "kms:Decrypt", "ssm:GetParameter"],
   "get-activity": ["dynamodb:BatchGetItem", "dynamodb:Query"],
   refresh: ["cognito-idp:InitiateAuth", "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem"],
-  nightly: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "sqs:SendMessage"],
-  "submit-document": ["dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", "kms:Decrypt", "s3:DeleteObject", "s3:GetObject", "s3:PutObject", "ssm:GetParameter"],
+  nightly: ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", "kms:Decrypt", "sqs:SendMessage", "ssm:GetParameter"],
+  "submit-document": ["dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "kms:Decrypt", "s3:DeleteObject", "s3:GetObject", "s3:PutObject", "ssm:GetParameter"],
   "get-review": ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:Query", "kms:Decrypt", "s3:GetObject", "ssm:GetParameter"],
   // Staff changes: the user, its audit entry and the user's mail in one transaction; no deletes.
   "admin-set-status": ["cognito-idp:AdminUserGlobalSignOut", "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "kms:Decrypt", "ssm:GetParameter"],

@@ -32,6 +32,8 @@ export default async function setup(project: TestProject) {
         RATE_LIMIT_REGISTER_PER_IP: "50",
         RATE_LIMIT_CODE_REQUESTS_PER_IP: "50",
         RATE_LIMIT_CODE_CHECKS_PER_IP: "100",
+        // Staff need two-factor sign-in here, as on every deployed stage (local `npm start` leaves it off).
+        MFA_REQUIRED_FOR_STAFF: "true",
         LOG_LEVEL: "INFO",
         ESBUILD_WATCH_PATTERN: "./.no-rebuild-during-tests",
       },

@@ -3,6 +3,7 @@ import { expect } from "vitest";
 import { npmRun } from "#test/steps/commands";
 import type { HttpOptions } from "#test/steps/http";
 import { latestCode } from "#test/steps/then";
+import { signIn } from "#test/steps/mfa";
 import { when } from "#test/steps/when";
 
 export const POLICY_VERSION = "2026-11";
@@ -49,18 +50,24 @@ export const given = {
     return user;
   },
 
-  /** A staff member created with `npm run create-staff`, signed in. */
-  async aSignedInStaffMember(groups: string[]) {
+  /**
+   * A staff member created with `npm run create-staff` and signed in. Two-factor sign-in is
+   * enrolled at creation (the test stack enforces it for staff, as deployed stages do) unless
+   * `mfa: false`; `secret` signs in again (test/steps/mfa.ts).
+   */
+  async aSignedInStaffMember(groups: string[], options: { mfa?: boolean } = {}) {
     const username = given.uniqueUsername("staff");
     const email = given.uniqueEmail("staff");
     const password = given.strongPassword();
-    await npmRun("create-staff", ["--username", username, "--email", email, "--password", password, "--groups", groups.join(",")]);
-    const res = await when.login(username, password);
-    expect(res.status, res.text).toBe(200);
-    const tokens = res.body as { accessToken: string; idToken: string; refreshToken: string };
+    const mfa = options.mfa ?? true;
+    const { stdout } = await npmRun("create-staff", ["--username", username, "--email", email, "--password", password, "--groups", groups.join(","), ...(mfa ? ["--mfa"] : [])]);
+    const secret = /TOTP secret[^:]*: ([A-Z2-7]+)/.exec(stdout)?.[1];
+    const recoveryCodes = /recovery codes \(shown once\): (.+)/.exec(stdout)?.[1]?.trim().split(" ") ?? [];
+    if (mfa) expect(secret, stdout).toBeDefined();
+    const tokens = await signIn(username, password, secret);
     const me = await when.getMe(tokens.accessToken);
     expect(me.status, me.text).toBe(200);
-    return { user: { username, email, password, userId: me.body.userId as string }, tokens };
+    return { user: { username, email, password, userId: me.body.userId as string }, tokens, secret, recoveryCodes };
   },
 
   async aSignedInUser(overrides: Record<string, unknown> = {}) {

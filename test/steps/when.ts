@@ -10,6 +10,7 @@ export const when = {
   resend: (login: string, options: HttpOptions = {}) => call("POST", "/auth/verify/resend", { ...options, body: { login } }),
   login: (login: string, password: string, options: HttpOptions = {}) =>
     call("POST", "/auth/login", { ...options, body: { login, password } }),
+  loginMfa: (challengeId: string, code: string, options: HttpOptions = {}) => call("POST", "/auth/login/mfa", { ...options, body: { challengeId, code } }),
   refresh: (refreshToken: string, options: HttpOptions = {}) => call("POST", "/auth/refresh", { ...options, body: { refreshToken } }),
   logout: (token: string, allDevices?: boolean) =>
     call("POST", "/auth/logout", { token, body: allDevices === undefined ? {} : { allDevices } }),
