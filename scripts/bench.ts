@@ -15,6 +15,7 @@ import { readFunctions } from "./bench/functions";
 import type { HttpLambda } from "./bench/events";
 import { createRecorder, type FloorResult, measureFloor, type RecordedRequest } from "./bench/floor";
 import { loadHandler, runHandlerBench } from "./bench/handlers";
+import { BREACH_ENV, benchBreach, type SqsLambda } from "./bench/breach";
 import { benchOutbox, type OutboxSettings } from "./bench/outbox";
 import { benchRecompute } from "./bench/recompute";
 import { formatReport, type StackResults, toJson, writeJson } from "./bench/report";
@@ -134,6 +135,7 @@ async function benchStack(fns: FunctionDef[], dataDir: string): Promise<StackRes
     POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? "WARN",
     OUTBOX_SEND_RATE: String(OUTBOX_SETTINGS.sendRatePerSecond),
     OUTBOX_LANES: String(OUTBOX_SETTINGS.lanes),
+    ...BREACH_ENV,
   });
   const { config } = await import("#lib/config");
   const { outbox } = config();
@@ -196,7 +198,8 @@ async function benchStack(fns: FunctionDef[], dataDir: string): Promise<StackRes
     return { dynamodb: status.dynamodb?.pid, ses: status.ses?.pid };
   };
   const outboxResult = await Promise.race([benchOutbox(consumer, taps, stack.urls.mail, pids, OUTBOX_SETTINGS, log), died]);
-  return { handlers: results, floors, recompute, outbox: outboxResult };
+  const breach = await Promise.race([benchBreach(await handler<SqsLambda>("incident-response"), consumer, log), died]);
+  return { handlers: results, floors, recompute, outbox: outboxResult, breach };
 }
 
 main()

@@ -6,6 +6,7 @@ import { type BundleResult, type InputShare, packageShares } from "./bundle";
 import type { ColdInitResult } from "./cold-init";
 import { type FloorResult, formatFloor } from "./floor";
 import type { HandlerResult, HandlerSettings } from "./handlers";
+import { type BreachResult, formatBreach } from "./breach";
 import type { OutboxResult } from "./outbox";
 import { formatOutbox } from "./outbox-report";
 import { formatRecompute, type RecomputeBenchResult } from "./recompute";
@@ -32,6 +33,7 @@ export interface StackResults {
   floors: FloorResult[];
   recompute: RecomputeBenchResult;
   outbox: OutboxResult;
+  breach: BreachResult;
 }
 
 export interface BenchData extends StackResults {
@@ -94,6 +96,7 @@ export function toJson(data: BenchData) {
     floor: data.floors,
     recompute: data.recompute,
     outbox: data.outbox,
+    breach: data.breach,
   };
 }
 
@@ -181,7 +184,7 @@ export function formatReport(json: ReturnType<typeof toJson>): string {
     }
     lines.push(`  ${CAPACITY_NOTE}`);
   }
-  lines.push("", ...formatFloor(json.floor), "", ...formatRecompute(json.recompute), "", ...formatOutbox(json.outbox));
+  lines.push("", ...formatFloor(json.floor), "", ...formatRecompute(json.recompute), "", ...formatOutbox(json.outbox), "", ...formatBreach(json.breach));
   return lines.join("\n");
 }
 
