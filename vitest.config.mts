@@ -1,20 +1,25 @@
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 import { defineConfig } from "vitest/config";
 
-/** Vitest's order (longest first), except that clock tests go first: they need every emulator up, and the faults stop, pause and kill them. */
+/**
+ * Vitest's order (longest first), except that clock and serial tests go first (they need every
+ * emulator up, and the faults stop, pause and kill them) and the emulators killed from outside go
+ * last (a new DynamoDB process means a new table stream, and serverless-offline starts over on it).
+ */
 class ClockFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const isClock = (f: TestSpecification) => f.moduleId.includes("/test/clock/");
-    return [...sorted.filter(isClock), ...sorted.filter((f) => !isClock(f))];
+    const rank = (f: TestSpecification) => (/\/test\/(clock|serial)\//.test(f.moduleId) ? 0 : f.moduleId.endsWith("/killed-restarted.test.ts") ? 2 : 1);
+    return [0, 1, 2].flatMap((r) => sorted.filter((f) => rank(f) === r));
   }
 }
 
 // Three projects: unit tests (no network, AWS clients mocked); tests against the local stack of
 // real emulators, which test/setup/global-setup.ts starts on free ports for the run; and the
-// serial tests of a stack of their own: fault tests, which stop and pause emulators, and clock
+// serial tests of a stack of their own: fault tests, which stop and pause emulators; clock
 // tests (test/clock/), which run the nightly job with a test clock (`--as-of`) that would move
-// the other files' users through time. `npm test` (scripts/test.mjs)
+// the other files' users through time; and tests that change what every other file meets
+// (test/serial/: a stack-wide sign-in throttle, 2,000 mails through the one sender). `npm test` (scripts/test.mjs)
 // runs the faults after the others, in a second vitest run, so the two stacks never share the
 // two cores and no stopped emulator meets another test.
 const stackProject = {
@@ -43,13 +48,16 @@ export default defineConfig({
           name: "stack",
           include: ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts"],
           ...stackProject,
+          // These files mostly wait (HTTP, queues, mail, TOTP windows): three at a time on two
+          // cores (vitest's default would be one). What would disturb the others is in test/serial/.
+          maxWorkers: 3,
         },
       },
       {
         extends: true,
         test: {
           name: "faults",
-          include: ["test/faults/**/*.test.ts", "test/clock/**/*.test.ts"],
+          include: ["test/faults/**/*.test.ts", "test/clock/**/*.test.ts", "test/serial/**/*.test.ts"],
           ...stackProject,
           // One fault at a time: each file breaks a part of the shared (faults-only) stack.
           fileParallelism: false,

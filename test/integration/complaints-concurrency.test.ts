@@ -26,6 +26,17 @@ describe("transition handler, in parallel on one version", () => {
         }),
         lambdaContext,
       ) as Promise<APIGatewayProxyStructuredResultV2>;
+    // Warm first (token verification, key and config caches, connections), so the six below race
+    // on the complaint rather than on a cold start: an illegal action reads the complaint, changes nothing.
+    const warm = await handler(
+      apiEvent("POST", `/admin/complaints/${filed.complaintId}/transition`, {
+        headers: { authorization: `Bearer ${staff.tokens.accessToken}`, "content-type": "application/json" },
+        params: { complaintId: filed.complaintId },
+        body: JSON.stringify({ action: "START_INVESTIGATION", note: "Too early on purpose" }),
+      }),
+      lambdaContext,
+    ) as APIGatewayProxyStructuredResultV2;
+    expect(JSON.parse(String(warm.body)).code).toBe("ILLEGAL_TRANSITION");
     const results = await Promise.all(["LOW", "NORMAL", "HIGH", "URGENT", "LOW", "HIGH"].map(call));
 
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409, 409, 409, 409, 409]);

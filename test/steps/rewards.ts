@@ -37,13 +37,20 @@ export const rewards = {
   listGrants: (token: string, status = "PENDING_APPROVAL") => call("GET", `/admin/rewards/grants?status=${status}&limit=100`, { token }),
 
   /** Waits until the user's ledger holds an entry for each of these events. */
-  paidFor: (token: string, eventIds: string[], timeoutMs = 30_000) =>
-    eventually(
+  /**
+   * The view once the events' ledger entries are there, read again: a view reads the user (the
+   * balance) before the ledger, so the one that first shows an entry may hold the balance from
+   * just before the entry's transaction; the next request reads the user after it.
+   */
+  async paidFor(token: string, eventIds: string[], timeoutMs = 30_000) {
+    await eventually(
       () => rewards.view(token),
       (v) => eventIds.every((id) => v.ledger.some((e) => e.entryId === `EVENT#${id}`)),
       `ledger entries for ${eventIds.length} event(s)`,
       timeoutMs,
-    ),
+    );
+    return rewards.view(token);
+  },
 
   /** `npm run rewards:verify`, for real: its summary line, or its failure (exit 1 names the users). */
   async verify(): Promise<{ accounts: number; mismatches: number; users: string[] }> {

@@ -1,20 +1,19 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { resetConfigForTests } from "#lib/config";
 import { policyOf } from "#lib/data/login-policy";
 import { consumeIncidentMessages } from "#lib/incidents/consumer";
 import type { runIncident } from "#lib/incidents/engine";
 import { fingerprintOf, type OpenMessage, parseIncidentMessage } from "#lib/incidents/message";
+import { mockAwsFetch } from "#test/unit/support/fetch";
 
 // The incidents queue contract and its consumer in-process (serverless-offline-sqs does not
 // emulate ReportBatchItemFailures): a poison message is dead-lettered with its reason and
 // acknowledged, a transient failure is reported for that message only, the rest of the batch goes on.
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const sqs = mockClient(SQSClient);
 const ID = "0b7f5a52-6a5e-4a43-9d5c-6a1f0c7d2e11";
 const open = (overrides: Record<string, unknown> = {}) => ({
   incidentId: ID,
@@ -81,10 +80,17 @@ describe("the login policy", () => {
   });
 });
 
+/** The consumer sends through the lean SQS adapter (lib/clients/sqs-send.ts): what it put on which queue. */
+let sqs: ReturnType<typeof mockAwsFetch> | undefined;
+const sentMessages = () => (sqs?.calls("SendMessage") ?? []).map((r) => r.json() as { QueueUrl?: string; MessageBody?: string; DelaySeconds?: number; MessageAttributes?: Record<string, { StringValue?: string }> });
+
 describe("the incidents consumer", () => {
+  afterAll(() => sqs?.restore());
+
   beforeEach(() => {
     ddb.reset();
-    sqs.reset();
+    sqs?.restore();
+    sqs = mockAwsFetch({ SendMessage: { body: { MessageId: "sent" } } });
     process.env.INCIDENTS_QUEUE_URL = "http://sqs.local/q/incidents";
     process.env.INCIDENTS_DLQ_URL = "http://sqs.local/q/incidents-dlq";
     resetConfigForTests();
@@ -99,7 +105,6 @@ describe("the incidents consumer", () => {
       return {};
     });
     ddb.on(GetCommand).resolves({});
-    sqs.on(SendMessageCommand).resolves({});
     const ran: string[] = [];
     const run: typeof runIncident = async (incidentId) => (ran.push(incidentId), incidentId === third ? { kind: "continue", delaySeconds: 3 } : { kind: "done", status: "MITIGATED" });
 
@@ -116,7 +121,7 @@ describe("the incidents consumer", () => {
     expect(outcome.failedMessageIds).toEqual(["m-3"]);
     expect(outcome.outcomes).toMatchObject({ done: 1, continue: 1, rejected: 1 });
     expect(ran.sort()).toEqual([ID, third].sort());
-    const sent = sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input);
+    const sent = sentMessages();
     const dead = sent.find((m) => m.QueueUrl?.endsWith("incidents-dlq"));
     expect(dead?.MessageAttributes?.rejectedReason?.StringValue).toBe("body is not JSON");
     // The runbook hands itself over with a delayed CONTINUE message.
@@ -128,9 +133,8 @@ describe("the incidents consumer", () => {
   it("dead-letters a message reusing an incident id for another incident", async () => {
     ddb.on(TransactWriteCommand).rejects(new TransactionCanceledException({ message: "cancelled", $metadata: {}, CancellationReasons: [{ Code: "ConditionalCheckFailed" }, { Code: "None" }] }));
     ddb.on(GetCommand).resolves({ Item: { entity: "INCIDENT", incidentId: ID, fingerprint: "another" } });
-    sqs.on(SendMessageCommand).resolves({});
     const outcome = await consumeIncidentMessages([{ messageId: "m-1", body: JSON.stringify(open()) }], { deadline: Date.now() + 10_000, run: async () => ({ kind: "busy" }) });
     expect(outcome.failedMessageIds).toEqual([]);
-    expect(sqs.commandCalls(SendMessageCommand)[0]?.args[0].input.MessageAttributes?.rejectedReason?.StringValue).toBe("incidentId: already used by another incident");
+    expect(sentMessages()[0]?.MessageAttributes?.rejectedReason?.StringValue).toBe("incidentId: already used by another incident");
   });
 });
