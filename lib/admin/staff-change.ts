@@ -39,7 +39,7 @@ const selfChange = () => forbidden("SELF_CHANGE", "Staff cannot change their own
 export async function targetOf(staff: Staff, targetUserId: string): Promise<UserRecord> {
   if (staff.userId === targetUserId) throw selfChange();
   const user = await getUser(targetUserId, true);
-  if (!user || user.status === "DELETED") throw notFound("No such user.");
+  if (!user || user.status === "DELETED" || user.status === "DELETING") throw notFound("No such user.");
   return user;
 }
 

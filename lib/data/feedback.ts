@@ -24,7 +24,11 @@ export const feedbackIndex = (feedbackId: string, createdAt: string) => ({
   GSI1SK: `${String(FAR_FUTURE_MS - Date.parse(createdAt)).padStart(13, "0")}#${feedbackId}`,
 });
 
-export const toFeedbackItem = (f: Feedback) => ({ ...feedbackKey(f.feedbackId), ...feedbackIndex(f.feedbackId, f.createdAt), entity: ENTITY, ...f });
+/** GSI3: a user's own feedback (data export, account deletion). */
+export const feedbackByUserPk = (userId: string) => `FEEDBACK_BY#${userId}`;
+export const feedbackByUserIndex = (f: Pick<Feedback, "feedbackId" | "userId" | "createdAt">) => ({ GSI3PK: feedbackByUserPk(f.userId), GSI3SK: `${f.createdAt}#${f.feedbackId}` });
+
+export const toFeedbackItem = (f: Feedback) => ({ ...feedbackKey(f.feedbackId), ...feedbackIndex(f.feedbackId, f.createdAt), ...feedbackByUserIndex(f), entity: ENTITY, ...f });
 
 export const fromFeedbackItem = (item: Record<string, unknown>): Feedback | undefined =>
   item.entity === ENTITY ? (fieldsOf(item) as unknown as Feedback) : undefined;

@@ -65,7 +65,7 @@ export function userMeasure(name: string, plan: Planner, options: MeasureOptions
     await options.before?.(target.userId);
     for (let attempt = 1; ; attempt++) {
       const user = await getUser(target.userId, true);
-      const { outcome, items, effect } = await plan(user && user.status !== "DELETED" ? user : undefined, context);
+      const { outcome, items, effect } = await plan(user && user.status !== "DELETED" && user.status !== "DELETING" ? user : undefined, context);
       const result = await applyToUser(context, target.userId, name, { outcome, ...effect }, items);
       if (!("conflict" in result)) return result.outcome;
       if (attempt >= TRIES) throw new Error(`user ${target.userId} kept changing during ${name}`);
