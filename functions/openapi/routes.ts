@@ -9,6 +9,7 @@ import { mfaRoutes } from "./routes-mfa";
 import { privacyRoutes } from "./routes-privacy";
 import { documentRoutes } from "./routes-documents";
 import { incidentRoutes } from "./routes-incidents";
+import { analyticsRoutes } from "./routes-analytics";
 import { route as changePassword } from "../change-password/route";
 import { route as forgotPassword } from "../forgot-password/route";
 import { route as getActivity } from "../get-activity/route";
@@ -49,4 +50,5 @@ export const routes: RouteSpec[] = [
   ...mfaRoutes,
   ...privacyRoutes,
   ...incidentRoutes,
+  ...analyticsRoutes,
 ];

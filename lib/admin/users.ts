@@ -41,7 +41,7 @@ async function staffView(user: UserRecord, unmasked: boolean, detailed = false) 
     points: user.points,
     createdAt: user.createdAt,
     lastLoginAt: user.lastLoginAt ?? null,
-    ...(detailed ? { levelPin: user.levelPin ?? null, ...accessOf(user) } : { groups: user.groups ?? [] }),
+    ...(detailed ? { levelPin: user.levelPin ?? null, lifecycle: user.lifecycle ?? null, ...accessOf(user) } : { groups: user.groups ?? [] }),
   };
 }
 

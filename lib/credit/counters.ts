@@ -125,5 +125,14 @@ export function activeDaysWithin(item: Record<string, unknown> | undefined, asOf
   return days.size;
 }
 
+/** Every active day kept on the counters item (YYYY-MM-DD), the months' sets merged. */
+export function activeDaysOf(item: Record<string, unknown> | undefined): string[] {
+  const days = new Set<string>();
+  for (const [name, value] of Object.entries(item ?? {})) {
+    if (name.startsWith(ACTIVE_DAYS_PREFIX) && value instanceof Set) for (const day of value) if (typeof day === "string") days.add(day);
+  }
+  return [...days];
+}
+
 /** Completed transactions over the account's lifetime (the lifetime total, never decayed). */
 export const completedTransactionsOf = (item: Record<string, unknown> | undefined) => totalsOf(item).TRANSACTION_COMPLETED ?? 0;

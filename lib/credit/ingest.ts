@@ -2,6 +2,7 @@ import { tableName } from "#lib/clients/dynamodb";
 import { activeDaysAttribute, bucketAttribute, dayOf, incrementsOf, isOutsideKeptMonths, monthOf, prunedActiveDayMonths, totalAttribute } from "#lib/credit/counters";
 import { creditCountersKey, creditDirtyIndex, creditEventKey, ENTITY, EVENT_RETENTION_SECONDS } from "#lib/data/credit";
 import { ttlAfter } from "#lib/data/keys";
+import { markLifecycleDue } from "#lib/data/lifecycle";
 import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
 import { userKey } from "#lib/data/user";
 import type { BehaviorEvent } from "#lib/events/schema";
@@ -72,6 +73,8 @@ export async function recordEvent(event: BehaviorEvent, receivedAt = new Date().
             ExpressionAttributeValues: { ...prefixed(creditDirtyIndex(event.userId)), ":eventId": event.eventId },
           },
         },
+        // Something happened to the user: the nightly lifecycle step looks at them again.
+        markLifecycleDue(event.userId, receivedAt),
       ],
     });
     return "RECORDED";

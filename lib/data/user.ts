@@ -5,7 +5,8 @@ import { fieldsOf, shardOf, userPk } from "#lib/data/keys";
 // The user entity: PK USER#<id>, SK PROFILE. PII only encrypted, with keyed hashes for lookup.
 // GSI1 lists users by status over STATUS_SHARDS partitions.
 
-export type UserStatus = "PENDING_VERIFICATION" | "ACTIVE" | "SUSPENDED" | "DELETED";
+/** DELETING: an account deletion was requested (lib/privacy/); no token or login works any more. */
+export type UserStatus = "PENDING_VERIFICATION" | "ACTIVE" | "SUSPENDED" | "DELETING" | "DELETED";
 export type Level = "NEWBIE" | "ACTIVE" | "ADVANCED" | "ADMIN";
 export type IdentityStatus = "NONE" | "PENDING_REVIEW" | "APPROVED" | "REJECTED";
 
@@ -54,6 +55,8 @@ export interface UserRecord {
   tokensValidAfter?: number;
   keptSessionId?: string;
   lastLoginAt?: string;
+  /** Lifecycle stage and churn risk, written by the nightly step `lifecycle` (lib/lifecycle/). */
+  lifecycle?: { stage: string; churnRisk: boolean; reasons: string[]; lastActiveAt: string; evaluatedAt: string };
   createdAt: string;
   updatedAt: string;
 }

@@ -5,6 +5,7 @@ import { tableName } from "#lib/clients/dynamodb";
 import { encryptField } from "#lib/crypto/fields";
 import { toActivityItem } from "#lib/data/activity";
 import { toDeviceItem } from "#lib/data/device";
+import { markLifecycleDue } from "#lib/data/lifecycle";
 import { toNetworkItem } from "#lib/data/network";
 import { toRefreshItem } from "#lib/data/refresh";
 import { toSessionItem } from "#lib/data/session";
@@ -90,6 +91,8 @@ export async function recordSignIn(user: UserRecord, tokens: CognitoTokens, clie
           ExpressionAttributeValues: { ":at": at, ...extras.userValues },
         },
       },
+      // A sign-in is activity: the nightly lifecycle step looks at the user again.
+      markLifecycleDue(userId, at),
       ...(extras.notice ? [extras.notice] : []),
       ...(extras.items ?? []),
     ],

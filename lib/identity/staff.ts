@@ -2,6 +2,7 @@ import { STAFF_GROUPS } from "#lib/auth/permissions";
 import { createStaffCredentials, deleteCredentials } from "#lib/clients/cognito";
 import { encryptField } from "#lib/crypto/fields";
 import { claimWithGuards } from "#lib/data/guard";
+import { markLifecycleDue } from "#lib/data/lifecycle";
 import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
 import { toUserItem } from "#lib/data/user";
 import { badRequest, conflict, validationFailed } from "#lib/errors";
@@ -46,7 +47,7 @@ export async function createStaffAccount(input: { username: string; email: strin
   const guards = [await loginGuardKey("username", normaliseUsername(input.username)), await loginGuardKey("email", email)];
   await createStaffCredentials(userId, input.password, input.groups);
   try {
-    await transactWrite({ TransactItems: claimWithGuards(toUserItem(user), guards, userId) });
+    await transactWrite({ TransactItems: [...claimWithGuards(toUserItem(user), guards, userId), markLifecycleDue(userId, user.createdAt)] });
   } catch (error) {
     await deleteCredentials(userId);
     if (error instanceof TransactionCancelled) throw conflict("ACCOUNT_EXISTS", "An account with this username or email already exists.");

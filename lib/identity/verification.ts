@@ -2,6 +2,7 @@ import type { ClientInfo } from "#lib/caller";
 import { confirmCredentials } from "#lib/clients/cognito";
 import { config } from "#lib/config";
 import { TransactionCancelled, transactWrite } from "#lib/data/transactions";
+import { markLifecycleDue } from "#lib/data/lifecycle";
 import { getUser, type UserRecord, userKey, userStatusIndex } from "#lib/data/user";
 import { badRequest } from "#lib/errors";
 import { checkCode, issueCode, issuePhantomCode, markCodeUsedItem } from "#lib/identity/codes";
@@ -53,6 +54,8 @@ export async function verify(login: string, code: string, client: Pick<ClientInf
             ExpressionAttributeValues: { ":active": "ACTIVE", ":pending": "PENDING_VERIFICATION", ":true": true, ":gsi": userStatusIndex(userId, "ACTIVE", user.createdAt).GSI1PK, ":now": now },
           },
         },
+        // The nightly lifecycle step evaluates it first the next night (it counts as NEW until then).
+        markLifecycleDue(userId, now),
         // A verified account keeps its username, e-mail and phone: their guards no longer expire.
         ...(await guardKeysOf(user)).map((Key) => ({
           Update: { TableName: config().tableName, Key, UpdateExpression: "REMOVE #ttl", ConditionExpression: "userId = :u", ExpressionAttributeNames: { "#ttl": "ttl" }, ExpressionAttributeValues: { ":u": userId } },

@@ -65,6 +65,7 @@ describe("local stack", () => {
     const names = QueueUrls.map((u) => u.split("/").pop()).sort();
     expect(names).toEqual(
       [
+        `${prefix}-analytics-dlq`,
         `${prefix}-behavior-events`,
         `${prefix}-behavior-events-dlq`,
         `${prefix}-credit-recompute`,

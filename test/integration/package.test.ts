@@ -39,6 +39,40 @@ const EXPECTED: Record<string, string[]> = {
   // Staff changes: the user, its audit entry and the user's mail in one transaction; no deletes.
   "admin-set-status": ["cognito-idp:AdminUserGlobalSignOut", "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "kms:Decrypt", "ssm:GetParameter"],
   "admin-change-permissions": ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+  // The figures are read from the counters' shards only; the counters are written only by the stream consumer.
+  "admin-analytics": ["dynamodb:BatchGetItem"],
+  "analytics-stream": ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams", "dynamodb:PutItem", "dynamodb:UpdateItem", "sqs:SendMessage"],
+  // Privacy (issue 16): the export reads and decrypts, writes only its audit entry; the request
+  // checks the password and writes one transaction; only the worker deletes the Cognito user and images.
+  "export-data": ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:Query", "kms:Decrypt", "ssm:GetParameter"],
+  "delete-account": [
+    "cognito-idp:InitiateAuth",
+    "cognito-idp:RevokeToken",
+    "dynamodb:BatchGetItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "kms:Decrypt",
+    "ssm:GetParameter",
+  ],
+  "process-deletions": [
+    "cognito-idp:AdminDeleteUser",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:DescribeStream",
+    "dynamodb:GetItem",
+    "dynamodb:GetRecords",
+    "dynamodb:GetShardIterator",
+    "dynamodb:ListStreams",
+    "dynamodb:PutItem",
+    "dynamodb:Query",
+    "dynamodb:UpdateItem",
+    "s3:DeleteObject",
+    "s3:ListBucket",
+  ],
+  "admin-get-deletion": ["dynamodb:BatchGetItem", "dynamodb:GetItem"],
+  "admin-resume-deletion": ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:UpdateItem"],
 };
 
 function actionsOf(functionName: string): { actions: string[]; resources: unknown[] } {
