@@ -32,6 +32,11 @@ export default defineConfig({
   test: {
     // A root option (vitest applies the sequencer to the whole run, not per project).
     sequence: { sequencer: ClockFirst },
+    // Stack files mostly wait (HTTP, queues, mail, TOTP windows): two at a time on two cores
+    // (vitest's default there would be one; three starve cognito-local into timeouts). One value
+    // for all projects, or vitest wants a group order per project. What would disturb the other
+    // files is in test/serial/; faults run one at a time.
+    maxWorkers: 2,
     reporters: process.env.CI ? ["default"] : ["default"],
     projects: [
       {
@@ -48,9 +53,6 @@ export default defineConfig({
           name: "stack",
           include: ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts"],
           ...stackProject,
-          // These files mostly wait (HTTP, queues, mail, TOTP windows): three at a time on two
-          // cores (vitest's default would be one). What would disturb the others is in test/serial/.
-          maxWorkers: 3,
         },
       },
       {
