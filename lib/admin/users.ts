@@ -6,6 +6,7 @@ import { fromUserItem, getUser, type Level, type UserRecord, type UserStatus, us
 import { notFound } from "#lib/errors";
 import { resolveLogin } from "#lib/identity/lookup";
 import { contactOf } from "#lib/notify/channels";
+import { logger } from "#lib/logger";
 import { maskEmail, maskPhone } from "#lib/privacy/masks";
 
 // Staff user lookup. Contact details are masked unless the caller holds data:pii:read, and every
@@ -25,8 +26,18 @@ const accessOf = (user: UserRecord) => {
   return { groups: user.groups ?? [], permissions, permissionSources: sources, withheld, grants: user.permissionGrants ?? [], revokes: user.permissionRevokes ?? [] };
 };
 
+/** The user's contact details; one that cannot be decrypted (a damaged item) shows as null rather than failing a whole listing. */
+async function readableContact(user: UserRecord): Promise<{ email?: string; phone?: string }> {
+  try {
+    return await contactOf(user);
+  } catch (error) {
+    logger.warn("contact details not readable", { userId: user.userId, error: (error as Error).message });
+    return {};
+  }
+}
+
 async function staffView(user: UserRecord, unmasked: boolean, detailed = false) {
-  const contact = await contactOf(user);
+  const contact = await readableContact(user);
   const show = (value: string | undefined, mask: (v: string) => string) => (value === undefined ? null : unmasked ? value : mask(value));
   return {
     userId: user.userId,

@@ -148,6 +148,10 @@ describe("delivery and failures", () => {
     const message = incidentMessage("ACCOUNT_COMPROMISE", [user.userId]);
     await sendToIncidents(message);
     const failedOnce = await eventually(() => incident(opsToken(), message.incidentId), (r) => r.body?.steps?.at(-1)?.failures === 1, "notify-users failed once", 20_000, 100);
+    // Staff still see the damaged user (the contact that cannot be read shows as null), and listings stay whole.
+    const damaged = await call("GET", `/admin/users/${user.userId}`, { token: admin.tokens.accessToken });
+    expect(damaged.status, damaged.text).toBe(200);
+    expect(damaged.body).toMatchObject({ userId: user.userId, email: null, status: "SUSPENDED" });
     await setEmail(String(Item?.emailEnc));
     expect(failedOnce.body.steps.at(-1)).toMatchObject({ name: "notify-users", status: "FAILED", lastError: expect.any(String) });
     const view = await untilIncident(opsToken(), message.incidentId, "MITIGATED");

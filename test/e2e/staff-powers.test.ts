@@ -63,6 +63,7 @@ describe("suspension", () => {
     expectProblem(await when.refresh(tokens.refreshToken), 401, "INVALID_REFRESH_TOKEN");
     await mailsMatching(user.email, /suspended/i);
     const listed = await call("GET", "/admin/users?status=SUSPENDED&limit=100", { token: admin.tokens.accessToken });
+    expect(listed.status, listed.text).toBe(200);
     expect(listed.body.items.map((u: { userId: string }) => u.userId)).toContain(user.userId);
 
     const restored = await asStaff(admin, `/admin/users/${user.userId}/status`, { status: "ACTIVE", reason: "Investigation closed, no fraud" });
