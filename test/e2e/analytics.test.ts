@@ -4,21 +4,14 @@ import { given } from "#test/steps/given";
 import { ageRegistration } from "#test/steps/table";
 import { expectProblem, latestCode } from "#test/steps/then";
 import { call, when } from "#test/steps/when";
+import type { AnalyticsReport } from "#lib/analytics/counts";
 
 // GET /admin/analytics over HTTP, against the counters the table's stream keeps. Other test files
 // create, promote and delete users on the same stack at the same time, so the figures are checked
 // where only this file's users can move them (a registration day 23 days back), by what must hold
 // at any instant (each counted user is in exactly one level, tier and stage), and as deltas.
 
-interface Report {
-  users: number;
-  byLevel: Record<string, number>;
-  byTier: Record<string, number>;
-  byLifecycle: Record<string, number>;
-  churnRisk: number;
-  registrationsPerDay: { date: string; count: number }[];
-  feedbackRatings: { counts: Record<string, number>; total: number; average: number | null };
-}
+type Report = AnalyticsReport;
 
 const DAY = 86_400_000;
 type Staff = Awaited<ReturnType<typeof given.aSignedInStaffMember>>;
