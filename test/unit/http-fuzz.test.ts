@@ -191,7 +191,7 @@ describe("toProblem, fuzzed", () => {
       secret.map((m) => new Error(m)),
       secret.map((m) => new TypeError(m)),
       secret.map((m) => Object.assign(new Error(m), { name: "ConditionalCheckFailedException", status: 400, code: "X" })),
-      secret.map((m) => ({ message: m, status: 404, code: "NOT_FOUND", stack: `Error: ${m}\n    at f (/work/main/lib/x.ts:1:2)` })),
+      secret.map((m) => ({ message: m, status: 404, code: "NOT_FOUND", stack: `Error: ${m}\n    at f (/var/task/lib/x.ts:1:2)` })),
       fc.constantFrom(null, undefined, 0, "", Symbol("s")),
     );
     fc.assert(
