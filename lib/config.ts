@@ -33,6 +33,8 @@ const schema = z.object({
   AWS_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.positive()), 1500),
   AWS_CONNECT_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.positive()), 1000),
   AWS_MAX_ATTEMPTS: z._default(z.coerce.number().check(z.int(), z.positive()), 2),
+  API_THROTTLE_RATE: z._default(z.coerce.number().check(z.int(), z.positive()), 50),
+  API_THROTTLE_BURST: z._default(z.coerce.number().check(z.int(), z.positive()), 100),
   RATE_LIMIT_WINDOW_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive()), 600),
   RATE_LIMIT_REGISTER_PER_IP: z._default(z.coerce.number().check(z.int(), z.positive()), 5),
   RATE_LIMIT_CODE_REQUESTS_PER_IP: z._default(z.coerce.number().check(z.int(), z.positive()), 10),
@@ -124,6 +126,11 @@ export interface Config {
   };
   /** The nightly job's lease: a run that died is taken over this long after its last renewal. */
   nightlyLeaseSeconds: number;
+  /**
+   * API Gateway's throttling of every route (serverless.yml, the stage's default route settings):
+   * a token bucket per route, shared by all callers. Read here only to describe it (RateLimit-Policy).
+   */
+  apiThrottle: { ratePerSecond: number; burst: number };
   /** Requests per client IP and window on the routes a stranger can call in bulk (lib/limits/per-ip.ts). */
   rateLimits: { windowSeconds: number; perIp: { REGISTER: number; CODE_REQUEST: number; CODE_CHECK: number } };
   /** An account not verified within this time is gone (its username, e-mail and phone are free again). */
@@ -193,6 +200,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     awsConnectTimeoutMs: e.AWS_CONNECT_TIMEOUT_MS,
     awsMaxAttempts: e.AWS_MAX_ATTEMPTS,
     nightlyLeaseSeconds: e.NIGHTLY_LEASE_SECONDS,
+    apiThrottle: { ratePerSecond: e.API_THROTTLE_RATE, burst: e.API_THROTTLE_BURST },
     rateLimits: {
       windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
       perIp: { REGISTER: e.RATE_LIMIT_REGISTER_PER_IP, CODE_REQUEST: e.RATE_LIMIT_CODE_REQUESTS_PER_IP, CODE_CHECK: e.RATE_LIMIT_CODE_CHECKS_PER_IP },

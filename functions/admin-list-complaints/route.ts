@@ -12,7 +12,7 @@ export const route = defineRoute({
   permission: "complaints:manage",
   query: z.extend(listQuery, {
     status: z._default(z.enum(STATUSES), "RECEIVED"),
-    ticketNo: z.optional(z.string().check(z.regex(/^C-\d{8}-\d{4,6}$/, "A ticket number like C-20261202-0042."))),
+    ticketNo: z.optional(z.string().check(z.regex(/^C-\d{8}-\d{4,6}$/, { error: "A ticket number like C-20261202-0042.", abort: true }), z.maxLength(16))),
   }),
   responses: {
     200: "{ items: [{ complaintId, ticketNo, status, priority, category, channel, subject, dispute, complainantId, respondentId?, version, due?, escalated, createdAt, updatedAt }], nextCursor }",

@@ -10,6 +10,6 @@ export const route = defineRoute({
   auth: "staff",
   permission: "levels:manage",
   params: z.strictObject({ userId: z.string().check(z.minLength(1), z.maxLength(64)) }),
-  body: z.strictObject({ level: z.enum(["NEWBIE", "ACTIVE", "ADVANCED", "ADMIN"]), reason: staffReason, pinnedUntil: z.optional(z.iso.datetime({ offset: true })) }),
+  body: z.strictObject({ level: z.enum(["NEWBIE", "ACTIVE", "ADVANCED", "ADMIN"]), reason: staffReason, pinnedUntil: z.optional(z.iso.datetime({ offset: true, abort: true }).check(z.maxLength(40))) }),
   responses: { 200: "{ userId, level, pinnedUntil }", 400: "ADMIN_NEEDS_APPLICATION, PIN_IN_THE_PAST", 403: "SELF_CHANGE", 404: "No such user", 409: "CHANGED_MEANWHILE" },
 });

@@ -16,7 +16,7 @@ export const route = defineRoute({
     subject: shownText(200).check(z.trim(), z.minLength(1)),
     description: shownText(5000).check(z.trim(), z.minLength(1)),
     againstUserId: z.optional(z.uuid()),
-    orderRef: z.optional(z.string().check(z.regex(/^[A-Za-z0-9._:#/-]{1,64}$/, "1–64 letters, digits and . _ : # / -"))),
+    orderRef: z.optional(z.string().check(z.regex(/^[A-Za-z0-9._:#/-]{1,64}$/, { error: "1–64 letters, digits and . _ : # / -", abort: true }), z.maxLength(64))),
   }),
   responses: {
     201: "{ complaintId, ticketNo, status: RECEIVED, priority, createdAt, firstResponseDueAt, resolutionDueAt }",

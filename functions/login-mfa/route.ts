@@ -8,7 +8,7 @@ export const route = defineRoute({
   tags: ["auth"],
   auth: "public",
   body: z.strictObject({
-    challengeId: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/, "Not a challenge id.")),
+    challengeId: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/, { error: "Not a challenge id.", abort: true }), z.maxLength(43)),
     code: z.string().check(z.trim(), z.minLength(6), z.maxLength(16)),
   }),
   responses: {

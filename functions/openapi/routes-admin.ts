@@ -1,14 +1,14 @@
-import type { RouteSpec } from "#lib/http/route";
-import { route as adminChangeGroups } from "../admin-change-groups/route";
-import { route as adminDecideApplication } from "../admin-decide-application/route";
-import { route as adminListApplications } from "../admin-list-applications/route";
-import { route as adminChangePermissions } from "../admin-change-permissions/route";
-import { route as adminSetLevel } from "../admin-set-level/route";
-import { route as adminSetStatus } from "../admin-set-status/route";
-import { route as applyForAdmin } from "../apply-for-admin/route";
+import type { RouteContract } from "#lib/http/contract/define";
+import { contract as adminChangeGroups } from "../admin-change-groups/responses";
+import { contract as adminDecideApplication } from "../admin-decide-application/responses";
+import { contract as adminListApplications } from "../admin-list-applications/responses";
+import { contract as adminChangePermissions } from "../admin-change-permissions/responses";
+import { contract as adminSetLevel } from "../admin-set-level/responses";
+import { contract as adminSetStatus } from "../admin-set-status/responses";
+import { contract as applyForAdmin } from "../apply-for-admin/responses";
 
 // Routes of staff user management (functions/admin.yml).
-export const adminRoutes: RouteSpec[] = [
+export const adminContracts: RouteContract[] = [
   adminSetStatus,
   adminSetLevel,
   adminChangePermissions,

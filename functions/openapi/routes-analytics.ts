@@ -1,5 +1,5 @@
-import type { RouteSpec } from "#lib/http/route";
-import { route as adminAnalytics } from "../admin-analytics/route";
+import type { RouteContract } from "#lib/http/contract/define";
+import { contract as adminAnalytics } from "../admin-analytics/responses";
 
 // Routes of lifecycle and analytics (functions/analytics.yml).
-export const analyticsRoutes: RouteSpec[] = [adminAnalytics];
+export const analyticsContracts: RouteContract[] = [adminAnalytics];

@@ -1,16 +1,17 @@
-import type { RouteSpec } from "#lib/http/route";
-import { route as adminListComplaints } from "../admin-list-complaints/route";
-import { route as adminListFeedback } from "../admin-list-feedback/route";
-import { route as adminTransitionComplaint } from "../admin-transition-complaint/route";
-import { route as fileComplaint } from "../file-complaint/route";
-import { route as getComplaint } from "../get-complaint/route";
-import { route as giveFeedback } from "../give-feedback/route";
-import { route as listMyComplaints } from "../list-my-complaints/route";
-import { route as postComplaintMessage } from "../post-complaint-message/route";
-import { route as rateComplaint } from "../rate-complaint/route";
+import type { RouteContract } from "#lib/http/contract/define";
+import { contract as adminListComplaints } from "../admin-list-complaints/responses";
+import { contract as adminListFeedback } from "../admin-list-feedback/responses";
+import { contract as adminListUserComplaints } from "../admin-list-user-complaints/responses";
+import { contract as adminTransitionComplaint } from "../admin-transition-complaint/responses";
+import { contract as fileComplaint } from "../file-complaint/responses";
+import { contract as getComplaint } from "../get-complaint/responses";
+import { contract as giveFeedback } from "../give-feedback/responses";
+import { contract as listMyComplaints } from "../list-my-complaints/responses";
+import { contract as postComplaintMessage } from "../post-complaint-message/responses";
+import { contract as rateComplaint } from "../rate-complaint/responses";
 
 // Routes of complaints, disputes and feedback (functions/complaints.yml).
-export const complaintRoutes: RouteSpec[] = [
+export const complaintContracts: RouteContract[] = [
   fileComplaint,
   listMyComplaints,
   getComplaint,
@@ -20,4 +21,5 @@ export const complaintRoutes: RouteSpec[] = [
   adminListComplaints,
   adminTransitionComplaint,
   adminListFeedback,
+  adminListUserComplaints,
 ];

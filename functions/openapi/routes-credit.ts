@@ -1,6 +1,6 @@
-import type { RouteSpec } from "#lib/http/route";
-import { route as adminRecomputeCredit } from "../admin-recompute-credit/route";
-import { route as getCredit } from "../get-credit/route";
+import type { RouteContract } from "#lib/http/contract/define";
+import { contract as adminRecomputeCredit } from "../admin-recompute-credit/responses";
+import { contract as getCredit } from "../get-credit/responses";
 
 // Routes of credit.
-export const creditRoutes: RouteSpec[] = [getCredit, adminRecomputeCredit];
+export const creditContracts: RouteContract[] = [getCredit, adminRecomputeCredit];

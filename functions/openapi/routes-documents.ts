@@ -1,16 +1,18 @@
-import type { RouteSpec } from "#lib/http/route";
-import { route as adminGetUser } from "../admin-get-user/route";
-import { route as adminListUsers } from "../admin-list-users/route";
-import { route as createDocument } from "../create-document/route";
-import { route as decideReview } from "../decide-review/route";
-import { route as getReview } from "../get-review/route";
-import { route as listAudit } from "../list-audit/route";
-import { route as listDocuments } from "../list-documents/route";
-import { route as listReviews } from "../list-reviews/route";
-import { route as submitDocument } from "../submit-document/route";
+import type { RouteContract } from "#lib/http/contract/define";
+import { contract as adminGetUser } from "../admin-get-user/responses";
+import { contract as adminGetUserActivity } from "../admin-get-user-activity/responses";
+import { contract as adminListUserDocuments } from "../admin-list-user-documents/responses";
+import { contract as adminListUsers } from "../admin-list-users/responses";
+import { contract as createDocument } from "../create-document/responses";
+import { contract as decideReview } from "../decide-review/responses";
+import { contract as getReview } from "../get-review/responses";
+import { contract as listAudit } from "../list-audit/responses";
+import { contract as listDocuments } from "../list-documents/responses";
+import { contract as listReviews } from "../list-reviews/responses";
+import { contract as submitDocument } from "../submit-document/responses";
 
 // Routes of identity documents, staff review, audit and staff user lookup.
-export const documentRoutes: RouteSpec[] = [
+export const documentContracts: RouteContract[] = [
   createDocument,
   submitDocument,
   listDocuments,
@@ -20,4 +22,6 @@ export const documentRoutes: RouteSpec[] = [
   listAudit,
   adminListUsers,
   adminGetUser,
+  adminGetUserActivity,
+  adminListUserDocuments,
 ];

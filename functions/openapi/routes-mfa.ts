@@ -1,8 +1,8 @@
-import type { RouteSpec } from "#lib/http/route";
-import { route as loginMfa } from "../login-mfa/route";
-import { route as mfaConfirm } from "../mfa-confirm/route";
-import { route as mfaDisable } from "../mfa-disable/route";
-import { route as mfaStart } from "../mfa-start/route";
+import type { RouteContract } from "#lib/http/contract/define";
+import { contract as loginMfa } from "../login-mfa/responses";
+import { contract as mfaConfirm } from "../mfa-confirm/responses";
+import { contract as mfaDisable } from "../mfa-disable/responses";
+import { contract as mfaStart } from "../mfa-start/responses";
 
 // Routes of two-factor sign-in (functions/mfa.yml).
-export const mfaRoutes: RouteSpec[] = [loginMfa, mfaStart, mfaConfirm, mfaDisable];
+export const mfaContracts: RouteContract[] = [loginMfa, mfaStart, mfaConfirm, mfaDisable];

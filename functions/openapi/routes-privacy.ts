@@ -1,9 +1,9 @@
-import type { RouteSpec } from "#lib/http/route";
-import { route as adminGetDeletion } from "../admin-get-deletion/route";
-import { route as adminResumeDeletion } from "../admin-resume-deletion/route";
-import { route as deleteAccount } from "../delete-account/route";
-import { route as exportData } from "../export-data/route";
-import { route as recordConsent } from "../record-consent/route";
+import type { RouteContract } from "#lib/http/contract/define";
+import { contract as adminGetDeletion } from "../admin-get-deletion/responses";
+import { contract as adminResumeDeletion } from "../admin-resume-deletion/responses";
+import { contract as deleteAccount } from "../delete-account/responses";
+import { contract as exportData } from "../export-data/responses";
+import { contract as recordConsent } from "../record-consent/responses";
 
 // Routes of privacy and data rights (functions/privacy.yml).
-export const privacyRoutes: RouteSpec[] = [recordConsent, exportData, deleteAccount, adminGetDeletion, adminResumeDeletion];
+export const privacyContracts: RouteContract[] = [recordConsent, exportData, deleteAccount, adminGetDeletion, adminResumeDeletion];

@@ -1,9 +1,10 @@
-import type { RouteSpec } from "#lib/http/route";
-import { route as adminApproveRewardGrant } from "../admin-approve-reward-grant/route";
-import { route as adminGrantRewards } from "../admin-grant-rewards/route";
-import { route as adminListRewardGrants } from "../admin-list-reward-grants/route";
-import { route as getRewards } from "../get-rewards/route";
-import { route as redeemRewards } from "../redeem-rewards/route";
+import type { RouteContract } from "#lib/http/contract/define";
+import { contract as adminApproveRewardGrant } from "../admin-approve-reward-grant/responses";
+import { contract as adminGetUserRewards } from "../admin-get-user-rewards/responses";
+import { contract as adminGrantRewards } from "../admin-grant-rewards/responses";
+import { contract as adminListRewardGrants } from "../admin-list-reward-grants/responses";
+import { contract as getRewards } from "../get-rewards/responses";
+import { contract as redeemRewards } from "../redeem-rewards/responses";
 
 // Routes of rewards.
-export const rewardRoutes: RouteSpec[] = [getRewards, redeemRewards, adminGrantRewards, adminListRewardGrants, adminApproveRewardGrant];
+export const rewardContracts: RouteContract[] = [getRewards, redeemRewards, adminGrantRewards, adminListRewardGrants, adminApproveRewardGrant, adminGetUserRewards];

@@ -1,32 +1,33 @@
-// Every HTTP route, for the OpenAPI document and the test that checks serverless.yml against it.
+// Every HTTP route with its contract: for the OpenAPI document, for the tests that check each
+// answer against it, and for the test that checks serverless.yml against the routes.
 
-import type { RouteSpec } from "#lib/http/route";
-import { adminRoutes } from "./routes-admin";
-import { complaintRoutes } from "./routes-complaints";
-import { creditRoutes } from "./routes-credit";
-import { rewardRoutes } from "./routes-rewards";
-import { mfaRoutes } from "./routes-mfa";
-import { privacyRoutes } from "./routes-privacy";
-import { documentRoutes } from "./routes-documents";
-import { incidentRoutes } from "./routes-incidents";
-import { analyticsRoutes } from "./routes-analytics";
-import { route as changePassword } from "../change-password/route";
-import { route as forgotPassword } from "../forgot-password/route";
-import { route as getActivity } from "../get-activity/route";
-import { route as getMe } from "../get-me/route";
-import { route as health } from "../health/route";
-import { route as localSms } from "../local-sms/route";
-import { route as login } from "../login/route";
-import { route as logout } from "../logout/route";
-import { route as refresh } from "../refresh/route";
-import { route as register } from "../register/route";
-import { route as resendVerification } from "../resend-verification/route";
-import { route as resetPassword } from "../reset-password/route";
-import { route as updateMe } from "../update-me/route";
-import { route as verify } from "../verify/route";
-import { route as openapi } from "./route";
+import type { RouteContract } from "#lib/http/contract/define";
+import { adminContracts } from "./routes-admin";
+import { complaintContracts } from "./routes-complaints";
+import { creditContracts } from "./routes-credit";
+import { rewardContracts } from "./routes-rewards";
+import { mfaContracts } from "./routes-mfa";
+import { privacyContracts } from "./routes-privacy";
+import { documentContracts } from "./routes-documents";
+import { incidentContracts } from "./routes-incidents";
+import { analyticsContracts } from "./routes-analytics";
+import { contract as changePassword } from "../change-password/responses";
+import { contract as forgotPassword } from "../forgot-password/responses";
+import { contract as getActivity } from "../get-activity/responses";
+import { contract as getMe } from "../get-me/responses";
+import { contract as health } from "../health/responses";
+import { contract as localSms } from "../local-sms/responses";
+import { contract as login } from "../login/responses";
+import { contract as logout } from "../logout/responses";
+import { contract as refresh } from "../refresh/responses";
+import { contract as register } from "../register/responses";
+import { contract as resendVerification } from "../resend-verification/responses";
+import { contract as resetPassword } from "../reset-password/responses";
+import { contract as updateMe } from "../update-me/responses";
+import { contract as verify } from "../verify/responses";
+import { contract as openapi } from "./responses";
 
-export const routes: RouteSpec[] = [
+export const contracts: RouteContract[] = [
   health,
   openapi,
   register,
@@ -42,13 +43,16 @@ export const routes: RouteSpec[] = [
   changePassword,
   getActivity,
   localSms,
-  ...documentRoutes,
-  ...creditRoutes,
-  ...adminRoutes,
-  ...complaintRoutes,
-  ...rewardRoutes,
-  ...mfaRoutes,
-  ...privacyRoutes,
-  ...incidentRoutes,
-  ...analyticsRoutes,
+  ...documentContracts,
+  ...creditContracts,
+  ...adminContracts,
+  ...complaintContracts,
+  ...rewardContracts,
+  ...mfaContracts,
+  ...privacyContracts,
+  ...incidentContracts,
+  ...analyticsContracts,
 ];
+
+/** The route specs alone (what serverless.yml wires, what the handlers enforce). */
+export const routes = contracts.map((c) => c.route);

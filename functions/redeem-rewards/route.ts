@@ -10,7 +10,7 @@ export const route = defineRoute({
   permission: "rewards:redeem",
   body: z.strictObject({
     points: z.number().check(z.int(), z.gte(1), z.lte(1_000_000)),
-    itemId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,64}$/, "1–64 letters, digits and . _ : -"))),
+    itemId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,64}$/, { error: "1–64 letters, digits and . _ : -", abort: true }), z.maxLength(64))),
   }),
   responses: {
     201: "{ balance } (a retry with the same key and body answers the same, with Idempotent-Replayed: true)",

@@ -9,5 +9,5 @@ export const route = defineRoute({
   tags: ["auth"],
   auth: "public",
   body: z.strictObject({ login }),
-  responses: { 202: "Accepted (always, whether or not the account exists)", 429: "RESEND_COOLDOWN" },
+  responses: { 202: "Accepted (always, whether or not the account exists)", 429: "RESEND_COOLDOWN, or RATE_LIMITED (this address's code requests)" },
 });

@@ -9,5 +9,5 @@ export const route = defineRoute({
   tags: ["auth"],
   auth: "public",
   body: z.strictObject({ login, code, newPassword: password }),
-  responses: { 204: "Password set, sessions revoked", 400: "CODE_MISMATCH, CODE_EXPIRED or weak password", 429: "TOO_MANY_ATTEMPTS" },
+  responses: { 204: "Password set, sessions revoked", 400: "CODE_MISMATCH, CODE_EXPIRED or weak password", 429: "TOO_MANY_ATTEMPTS, or RATE_LIMITED (this address's code checks)" },
 });

@@ -9,5 +9,5 @@ export const route = defineRoute({
   tags: ["auth"],
   auth: "public",
   body: z.strictObject({ login, code }),
-  responses: { 200: "Active", 400: "CODE_MISMATCH (with attemptsRemaining) or CODE_EXPIRED", 429: "TOO_MANY_ATTEMPTS" },
+  responses: { 200: "Active", 400: "CODE_MISMATCH (with attemptsRemaining) or CODE_EXPIRED", 429: "TOO_MANY_ATTEMPTS, or RATE_LIMITED (this address's code checks)" },
 });

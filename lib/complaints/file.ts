@@ -47,7 +47,7 @@ export const initialPriority = (category: Category, permissions: readonly string
 export async function fileComplaint(filer: Filer, input: ComplaintInput) {
   if (input.againstUserId === filer.userId) throw badRequest("SELF_COMPLAINT", "A complaint cannot be against yourself.");
   const limits = config().complaints;
-  const claimed = await claimForToday(complaintLimitKey(filer.userId), dailyComplaintLimit(filer.user.creditTier, limits), "complaints");
+  const claimed = await claimForToday(complaintLimitKey(filer.userId), dailyComplaintLimit(filer.user.creditTier, limits), "complaints", "complaints");
   try {
     const now = new Date();
     const at = now.toISOString();

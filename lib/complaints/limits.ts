@@ -13,9 +13,10 @@ export const DAY_SECONDS = 24 * 3600;
 export const dailyComplaintLimit = (creditTier: string | undefined, limits: { perDay: number; perDayPoor: number }) =>
   creditTier === "POOR" ? Math.min(limits.perDayPoor, limits.perDay) : limits.perDay;
 
-export async function claimForToday(key: Key, max: number, what: string): Promise<Claim> {
+/** Claims one of the day's `max`; `policy` names the allowance in the RateLimit headers. */
+export async function claimForToday(key: Key, max: number, what: string, policy: string): Promise<Claim> {
   try {
-    return await claim(key, { max, windowSeconds: DAY_SECONDS });
+    return await claim(key, { max, windowSeconds: DAY_SECONDS, policy });
   } catch (error) {
     if (!(error instanceof LimitReached)) throw error;
     throw tooManyRequests("RATE_LIMITED", `You can send at most ${max} ${what} a day; try again later.`, error.retryAfterSeconds, { limit: max });

@@ -11,9 +11,7 @@ import { fieldsOf } from "#lib/data/keys";
 
 export const ENTITY = "DELETION";
 
-/** The steps of a deletion, in the order they run (lib/privacy/deletion-steps.ts carries them out). */
-export const DELETION_STEPS = ["credentials", "document-guards", "document-images", "complaints", "feedback", "admin-applications", "partition", "account"] as const;
-export type DeletionStep = (typeof DELETION_STEPS)[number];
+export { DELETION_STEPS, type DeletionStep } from "#lib/data/deletion-values";
 
 export type DeletionStatus = "PENDING" | "RUNNING" | "FAILED" | "DONE";
 export type StepStatus = "RUNNING" | "DONE" | "FAILED";

@@ -16,7 +16,7 @@ export interface FeedbackInput {
 }
 
 export async function giveFeedback(userId: string, input: FeedbackInput) {
-  const claimed = await claimForToday(feedbackLimitKey(userId), config().complaints.feedbackPerDay, "feedback messages");
+  const claimed = await claimForToday(feedbackLimitKey(userId), config().complaints.feedbackPerDay, "feedback messages", "feedback");
   const feedback: Feedback = { feedbackId: randomUUID(), userId, topic: input.topic, body: input.body, ...(input.rating !== undefined ? { rating: input.rating } : {}), createdAt: new Date().toISOString() };
   try {
     await dynamodb.send(new PutCommand({ TableName: tableName(), Item: toFeedbackItem(feedback), ConditionExpression: "attribute_not_exists(PK)" }));

@@ -10,7 +10,9 @@ import { config } from "#lib/config";
 import { AppError, notFound, validationFailed } from "#lib/errors";
 import { corsHeaders, SECURITY_HEADERS } from "#lib/http/headers";
 import { toProblem } from "#lib/http/problem";
+import { rateLimitHeaders } from "#lib/http/rate-limit";
 import type { RouteSpec } from "#lib/http/route";
+import { collectQuotaUsage, type QuotaUsage } from "#lib/limits/usage";
 import { logger, withLogContext } from "#lib/logger";
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -84,6 +86,7 @@ export function httpHandler<S extends RouteSpec>(spec: S, run: (request: Request
     const requestId = context?.awsRequestId ?? event.requestContext?.requestId ?? "local";
     const origin = event.headers?.origin;
     let response: APIGatewayProxyStructuredResultV2;
+    const quotas = new Map<string, QuotaUsage>();
     try {
       if (spec.localOnly && !config().isLocal) throw notFound();
       let auth: AuthContext | undefined;
@@ -104,7 +107,7 @@ export function httpHandler<S extends RouteSpec>(spec: S, run: (request: Request
           idempotencyKey: event.headers?.["idempotency-key"],
         },
       } as Request<S>;
-      const reply = await run(request);
+      const reply = await collectQuotaUsage(quotas, () => run(request));
       response = {
         statusCode: reply.status,
         headers: { ...(reply.body === undefined ? {} : { "content-type": "application/json" }), ...reply.headers },
@@ -113,7 +116,7 @@ export function httpHandler<S extends RouteSpec>(spec: S, run: (request: Request
     } catch (error) {
       response = toProblem(error, requestId);
     }
-    response.headers = { ...response.headers, ...SECURITY_HEADERS, ...corsHeaders(origin), "x-request-id": requestId };
+    response.headers = { ...response.headers, ...SECURITY_HEADERS, ...corsHeaders(origin), ...rateLimitHeaders(quotas.values()), "x-request-id": requestId };
     logger.info("request", {
       requestId,
       route: `${spec.method} ${spec.path}`,

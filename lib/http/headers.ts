@@ -16,7 +16,7 @@ export function corsHeaders(origin: string | undefined): Record<string, string> 
   return {
     "access-control-allow-origin": origin,
     "access-control-allow-credentials": "false",
-    "access-control-expose-headers": "retry-after, x-request-id",
+    "access-control-expose-headers": "retry-after, ratelimit, ratelimit-policy, idempotent-replayed, x-request-id",
     vary: "Origin",
   };
 }

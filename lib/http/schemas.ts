@@ -3,13 +3,15 @@
 import * as z from "zod/mini";
 import { E164_PATTERN, USERNAME_PATTERN } from "#lib/identity/rules";
 
-// Field schemas shared by several routes.
-export const username = z.string().check(z.regex(USERNAME_PATTERN, "3–32 characters: letters, digits, _ . - ; starting with a letter."));
+// Field schemas shared by several routes. A pattern that bounds the length is followed by the
+// same bound as maxLength, for the OpenAPI document; the pattern aborts, so a bad value still gets
+// one message.
+export const username = z.string().check(z.regex(USERNAME_PATTERN, { error: "3–32 characters: letters, digits, _ . - ; starting with a letter.", abort: true }), z.maxLength(32));
 export const email = z.email("Not a valid e-mail address.").check(z.maxLength(254));
-export const phone = z.string().check(z.regex(E164_PATTERN, "Use the international E.164 format, e.g. +8613812341234."));
+export const phone = z.string().check(z.regex(E164_PATTERN, { error: "Use the international E.164 format, e.g. +8613812341234.", abort: true }), z.maxLength(16));
 export const password = z.string().check(z.minLength(1, "Required."), z.maxLength(1024));
 export const login = z.string().check(z.trim(), z.minLength(1, "Required."), z.maxLength(254));
-export const code = z.string().check(z.regex(/^\d{6}$/, "The code has 6 digits."));
+export const code = z.string().check(z.regex(/^\d{6}$/, { error: "The code has 6 digits.", abort: true }), z.maxLength(6));
 export const boundedText = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 
 // Text other people see (display name, bio): no control characters (other than a bio's line

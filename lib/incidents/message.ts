@@ -15,7 +15,7 @@ export const DATA_CATEGORIES = ["EMAIL", "PHONE", "NAME", "PASSWORD", "IDENTITY_
 const userId = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9._:-]+$/));
 const userIds = z.array(userId).check(z.minLength(1), z.maxLength(MAX_USERS));
 const summary = z.string().check(z.trim(), z.minLength(3), z.maxLength(2000));
-const instant = z.iso.datetime({ offset: true });
+const instant = z.iso.datetime({ offset: true, abort: true }).check(z.maxLength(40));
 const severity = z.enum(SEVERITIES);
 const ip = z.union([z.ipv4(), z.ipv6()]);
 const count = (max: number) => z.number().check(z.int(), z.gte(1), z.lte(max));

@@ -10,10 +10,13 @@ import { claim, LimitReached } from "#lib/limits/counter";
 
 export type LimitedRoute = "REGISTER" | "CODE_REQUEST" | "CODE_CHECK";
 
+/** The rate-limit policy each family is reported as (RateLimit headers). */
+const POLICY: Record<LimitedRoute, string> = { REGISTER: "register", CODE_REQUEST: "code-requests", CODE_CHECK: "code-checks" };
+
 export async function limitPerIp(route: LimitedRoute, ip: string): Promise<void> {
   const { windowSeconds, perIp } = config().rateLimits;
   try {
-    await claim(routeLimitKey(route, await lookupHash("IP", ip)), { max: perIp[route], windowSeconds });
+    await claim(routeLimitKey(route, await lookupHash("IP", ip)), { max: perIp[route], windowSeconds, policy: POLICY[route] });
   } catch (error) {
     if (!(error instanceof LimitReached)) throw error;
     throw tooManyRequests("RATE_LIMITED", "Too many requests from this address; try again later.", error.retryAfterSeconds);

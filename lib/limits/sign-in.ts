@@ -22,7 +22,9 @@ const limits = (policy: LoginPolicy) => {
   const { maxFailuresPerAccount, maxFailuresPerIp, lockSeconds, windowSeconds } = config().loginThrottle;
   return {
     account: { max: Math.min(maxFailuresPerAccount, policy.maxFailuresPerAccount ?? Infinity), windowSeconds, lockSeconds },
-    ip: { max: Math.min(maxFailuresPerIp, policy.maxFailuresPerIp ?? Infinity), windowSeconds, lockSeconds },
+    // Only the caller's own address is reported (RateLimit headers): an account's count would tell
+    // anyone who types its login how often others got its password wrong.
+    ip: { max: Math.min(maxFailuresPerIp, policy.maxFailuresPerIp ?? Infinity), windowSeconds, lockSeconds, policy: "sign-in" },
   };
 };
 

@@ -23,7 +23,7 @@ import { queueMessage } from "#lib/notify/outbox";
 // a current code). Each change is audited and mailed to the user.
 
 type Caller = Pick<AuthContext, "user">;
-const CONFIRM_TRIES = { max: 5, windowSeconds: 900, lockSeconds: 900 };
+const CONFIRM_TRIES = { max: 5, windowSeconds: 900, lockSeconds: 900, policy: "mfa-confirm" };
 
 /** POST /me/mfa/totp: a new secret (replacing an unconfirmed one), its otpauth:// URI and QR code. */
 export async function startEnrolment({ user }: Caller) {

@@ -111,7 +111,14 @@ describe("registration", () => {
     const refused = answers.filter((a) => a.status === 429);
     expect(refused).toHaveLength(2);
     expectProblem(refused[0] as (typeof answers)[number], 429, "RATE_LIMITED");
-    expect(Number(refused[0]?.headers["retry-after"])).toBeGreaterThan(0);
+    const retryAfter = refused[0]?.headers["retry-after"];
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    // Every answer says what is left of the address's allowance (IETF RateLimit headers), beside
+    // API Gateway's throttle of the route; the refusal has nothing left until Retry-After.
+    expect(answers[0]?.headers["ratelimit-policy"]).toBe('"gateway";q=50;w=1;apigw-burst=100, "register";q=50;w=600');
+    expect(answers[0]?.headers.ratelimit).toMatch(/^"gateway";t=1, "register";r=49;t=(59\d|600)$/);
+    expect(answers[49]?.headers.ratelimit).toMatch(/^"gateway";t=1, "register";r=0;t=\d+$/);
+    expect(refused[0]?.headers.ratelimit).toBe(`"gateway";t=1, "register";r=0;t=${retryAfter}`);
     await latestCode(phones[49]);
     expect(await smsTo(phones[51] as string)).toHaveLength(0);
   });

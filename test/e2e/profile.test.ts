@@ -72,6 +72,10 @@ describe("profile and the API surface", () => {
     expect(register.requestBody.content["application/json"].schema.properties).toHaveProperty("consent");
     expect(register.requestBody.content["application/json"].schema.additionalProperties).toBe(false);
     expect(res.body.paths["/me"].get.security).toBeUndefined(); // needs the bearer token
-    expect(res.body.paths["/auth/login"].post.security).toEqual([]);
+    expect(res.body.paths["/auth/login"].post.security).toEqual([{}]); // public: the anonymous alternative
+    // What it answers, with the headers every answer carries (each answer a test receives is checked against these: test/steps/contract.ts).
+    expect(register.responses["201"].content["application/json"].schema.properties).toHaveProperty("verification");
+    expect(register.responses["201"].headers).toHaveProperty("RateLimit");
+    expect(register.responses["429"].headers).toHaveProperty("Retry-After");
   });
 });

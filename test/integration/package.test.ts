@@ -31,14 +31,14 @@ const EXPECTED: Record<string, string[]> = {
     "ssm:GetParameter",
   ],
   "get-me": ["dynamodb:BatchGetItem", "kms:Decrypt", "ssm:GetParameter"],
-  "get-activity": ["dynamodb:BatchGetItem", "dynamodb:Query"],
-  refresh: ["cognito-idp:InitiateAuth", "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem"],
+  "get-activity": ["dynamodb:BatchGetItem", "dynamodb:Query", "kms:Decrypt", "ssm:GetParameter"],
+  refresh: ["cognito-idp:InitiateAuth", "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "kms:Decrypt", "ssm:GetParameter"],
   nightly: ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", "kms:Decrypt", "sqs:SendMessage", "ssm:GetParameter"],
   "submit-document": ["dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "kms:Decrypt", "s3:DeleteObject", "s3:GetObject", "s3:PutObject", "ssm:GetParameter"],
   "get-review": ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:Query", "kms:Decrypt", "s3:GetObject", "ssm:GetParameter"],
   // Staff changes: the user, its audit entry and the user's mail in one transaction; no deletes.
   "admin-set-status": ["cognito-idp:AdminUserGlobalSignOut", "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "kms:Decrypt", "ssm:GetParameter"],
-  "admin-change-permissions": ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+  "admin-change-permissions": ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "kms:Decrypt", "ssm:GetParameter"],
   // The figures are read from the counters' shards only; the counters are written only by the stream consumer.
   "admin-analytics": ["dynamodb:BatchGetItem"],
   "analytics-stream": ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams", "dynamodb:PutItem", "dynamodb:UpdateItem", "sqs:SendMessage"],
@@ -73,6 +73,12 @@ const EXPECTED: Record<string, string[]> = {
   ],
   "admin-get-deletion": ["dynamodb:BatchGetItem", "dynamodb:GetItem"],
   "admin-resume-deletion": ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:UpdateItem"],
+  // The staff console's user page (issue 18): reads only, plus the audit entry of an unmasked read;
+  // the data keys sign the cursors.
+  "admin-get-user-activity": ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:Query", "kms:Decrypt", "ssm:GetParameter"],
+  "admin-get-user-rewards": ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query", "kms:Decrypt", "ssm:GetParameter"],
+  "admin-list-user-documents": ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"],
+  "admin-list-user-complaints": ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query", "kms:Decrypt", "ssm:GetParameter"],
 };
 
 function actionsOf(functionName: string): { actions: string[]; resources: unknown[] } {
@@ -138,6 +144,18 @@ describe("serverless package (offline)", () => {
     }
   }, 120_000);
 
+  it("lets every function whose bundle reads the data keys (PII, lookups, signed cursors) read them", async () => {
+    const missing: string[] = [];
+    for (const fn of readFunctions(process.cwd())) {
+      const zip = await JSZip.loadAsync(readFileSync(join(out, `${fn.name}.zip`)));
+      const bundle = await (zip.file(`${relative(process.cwd(), fn.entry).replace(/\.ts$/, ".js")}`) as JSZip.JSZipObject).async("string");
+      if (!bundle.includes("/systemsmanager/parameters/get")) continue;
+      const { actions } = actionsOf(fn.name);
+      if (!actions.includes("ssm:GetParameter") || !actions.includes("kms:Decrypt")) missing.push(fn.name);
+    }
+    expect(missing).toEqual([]);
+  });
+
   it.each(Object.entries(EXPECTED))("grants %s only the actions it uses", (fn, actions) => {
     expect(actionsOf(fn).actions).toEqual(actions);
   });
@@ -158,6 +176,14 @@ describe("serverless package (offline)", () => {
     expect(senders).toEqual(["send-messages"]);
   });
 
+  it("throttles every route at the gateway with the values the handlers describe in RateLimit-Policy", () => {
+    expect(template.Resources.HttpApiStage?.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
+    // The same params reach every function's environment (lib/config.ts apiThrottle → lib/http/rate-limit.ts).
+    const register = Object.values(template.Resources).find((r) => r.Type === "AWS::Lambda::Function" && r.Properties.FunctionName.endsWith("-register"));
+    const variables = register?.Properties.Environment.Variables;
+    expect([String(variables.API_THROTTLE_RATE), String(variables.API_THROTTLE_BURST)]).toEqual(["50", "100"]);
+  });
+
   it("alarms ops on the nightly job's errors and on every dead-letter queue", () => {
     const resources = Object.entries(template.Resources);
     const alarms = resources.filter(([, r]) => r.Type === "AWS::CloudWatch::Alarm").map(([, r]) => r.Properties);
@@ -170,6 +196,27 @@ describe("serverless package (offline)", () => {
     const [nightly] = watches({ Name: "FunctionName", Value: { Ref: "NightlyLambdaFunction" } });
     expect(nightly).toMatchObject({ Namespace: "AWS/Lambda", MetricName: "Errors", Threshold: 1 });
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: "OpsAlarmsTopic" }]);
+  });
+
+  it("serves the web app from a private bucket through CloudFront, with the pages' paths mapped to index.html", () => {
+    const byType = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+    const web = template.Resources.WebBucket?.Properties;
+    expect(web.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    const [[, distribution] = []] = byType("AWS::CloudFront::Distribution");
+    const config = distribution?.Properties.DistributionConfig;
+    expect(config.Origins[0].DomainName).toEqual({ "Fn::GetAtt": ["WebBucket", "RegionalDomainName"] });
+    expect(config.Origins[0].OriginAccessControlId).toBeDefined();
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe("redirect-to-https");
+    // Only CloudFront (this distribution) may read the bucket.
+    const policy = template.Resources.WebBucketPolicy?.Properties.PolicyDocument.Statement[0];
+    expect(policy).toMatchObject({ Effect: "Allow", Principal: { Service: "cloudfront.amazonaws.com" }, Action: "s3:GetObject" });
+    // The rewrite function: a page path becomes /index.html, a file path is left alone.
+    const [[, fn] = []] = byType("AWS::CloudFront::Function");
+    const handler = new Function(`${fn?.Properties.FunctionCode}; return handler;`)() as (e: unknown) => { uri: string };
+    expect(handler({ request: { uri: "/account/credit" } }).uri).toBe("/index.html");
+    expect(handler({ request: { uri: "/assets/index-abc.js" } }).uri).toBe("/assets/index-abc.js");
+    const headers = template.Resources.WebSecurityHeaders?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    expect(JSON.stringify(headers.ContentSecurityPolicy)).toContain("frame-ancestors 'none'");
   });
 
   it("gives public functions without AWS needs no extra permissions", () => {

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { expect } from "vitest";
+import { assertConforms } from "#test/steps/contract";
+import { apiUrl } from "#test/steps/stack";
 
 export interface HttpResponse<T = any> {
   status: number;
@@ -30,7 +32,19 @@ function fileAddress(): string {
   return `127.${1 + (a % 254)}.${b}.${1 + (c % 254)}`;
 }
 
-/** A real HTTP call over a real socket (node:http, so the source address can be chosen). */
+/** Is `baseUrl` the API of the test stack (rather than its mail store or another emulator)? */
+function isApi(baseUrl: string): boolean {
+  try {
+    return new URL(baseUrl).origin === new URL(apiUrl()).origin;
+  } catch {
+    return false; // no stack injected (not a stack test)
+  }
+}
+
+/**
+ * A real HTTP call over a real socket (node:http, so the source address can be chosen). An answer
+ * of the API is checked against its contract: a mismatch rejects, saying what differs.
+ */
 export function http<T = any>(baseUrl: string, method: string, path: string, options: HttpOptions = {}): Promise<HttpResponse<T>> {
   const url = new URL(path, baseUrl);
   const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
@@ -54,7 +68,13 @@ export function http<T = any>(baseUrl: string, method: string, path: string, opt
           } catch {
             // not JSON: keep the text
           }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: body as T, text });
+          const response = { status: res.statusCode ?? 0, headers: res.headers, body: body as T, text };
+          try {
+            if (isApi(baseUrl)) assertConforms(method, url.pathname, response);
+            resolve(response);
+          } catch (error) {
+            reject(error as Error);
+          }
         });
       },
     );

@@ -390,7 +390,8 @@ describe("claimPasswordAttempt", () => {
     const windowAndLock = { windowSeconds: 900, lockSeconds: 900 };
     expect(claims).toEqual({
       account: { key: account, limit: { max: 5, ...windowAndLock }, windowStart: NOW - 10, count: 2 },
-      ip: { key: ip, limit: { max: 50, ...windowAndLock }, windowStart: NOW - 10, count: 2 },
+      // Only the IP's limit is reported to the caller (RateLimit headers), never an account's count.
+      ip: { key: ip, limit: { max: 50, ...windowAndLock, policy: "sign-in" }, windowStart: NOW - 10, count: 2 },
     });
     expect(updatesOf(account)[0]?.ExpressionAttributeValues).toMatchObject({ ":max": 5 });
     expect(updatesOf(ip)[0]?.ExpressionAttributeValues).toMatchObject({ ":max": 50 });

@@ -1,0 +1,6 @@
+import { defineContract } from "#lib/http/contract/define";
+import { rewardsOverview } from "#lib/http/contract/rewards";
+import { route } from "./route";
+
+// The body of the owner's GET /me/rewards.
+export const contract = defineContract(route, { 200: rewardsOverview });

@@ -1,0 +1,6 @@
+import { defineContract } from "#lib/http/contract/define";
+import { submissionList } from "#lib/http/contract/documents";
+import { route } from "./route";
+
+// The body of the owner's GET /me/documents.
+export const contract = defineContract(route, { 200: submissionList });

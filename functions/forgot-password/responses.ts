@@ -1,0 +1,4 @@
+import { defineContract } from "#lib/http/contract/define";
+import { route } from "./route";
+
+export const contract = defineContract(route, { 202: null }, { rateLimits: ["code-requests"] });

@@ -1,0 +1,6 @@
+import { defineContract } from "#lib/http/contract/define";
+import { page } from "#lib/http/contract/fields";
+import { auditEntry } from "#lib/http/contract/users";
+import { route } from "./route";
+
+export const contract = defineContract(route, { 200: page(auditEntry) });
