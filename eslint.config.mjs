@@ -4,7 +4,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".esbuild/", ".serverless/", ".local/", "bench-results/", "lib/identity/common-passwords.ts"] },
+  { ignores: ["node_modules/", ".esbuild/", ".serverless/", ".local/", "bench-results/", "lib/identity/common-passwords.ts", "web/dist/", "web/src/api/schema.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,6 +16,11 @@ export default tseslint.config(
       eqeqeq: ["error", "always"],
       "prefer-const": ["error", { ignoreReadBeforeAssign: true }],
     },
+  },
+  {
+    // The web app runs in browsers.
+    files: ["web/src/**/*.{ts,tsx}"],
+    languageOptions: { globals: globals.browser },
   },
   {
     files: ["test/**/*.ts", "scripts/bench/**/*.ts"],

@@ -51,7 +51,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "stack",
-          include: ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts"],
+          include: ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts", "test/browser/**/*.test.ts"],
           ...stackProject,
         },
       },

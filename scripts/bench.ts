@@ -22,6 +22,7 @@ import { formatReport, type StackResults, toJson, writeJson } from "./bench/repo
 import { round } from "./bench/stats";
 import { OutboxStreamConsumer, type StreamLambda } from "./bench/stream";
 import { installTaps } from "./bench/taps";
+import { measureWeb } from "./bench/web";
 
 const COLD_INIT_RUNS = 7;
 const HANDLER_SETTINGS = { calls: 200, warmup: 10, loginUsers: 50 };
@@ -100,6 +101,9 @@ async function main(): Promise<void> {
     log(`cold module init: ${COLD_INIT_RUNS} fresh node processes per bundle`);
     const coldInit = await measureColdInit(bundles, COLD_INIT_RUNS);
 
+    const web = await measureWeb(PROJECT_ROOT, path.join(workDir, "web"));
+    log(`web app: first page ${web.firstPageJsGzipKB} KB of gzipped JS (target <= 150) + ${web.firstPageCssGzipKB} KB CSS; lazy chunks ${web.chunks.map((c) => `${c.file} ${c.gzipKB}`).join(", ")} KB; built in ${web.buildSeconds} s`);
+
     const results = await benchStack(fns, path.join(workDir, "stack"));
 
     const json = toJson({
@@ -110,7 +114,7 @@ async function main(): Promise<void> {
       loadAtStart,
       durationSeconds: round((performance.now() - began) / 1000, 1),
     });
-    writeJson(RESULTS_FILE, json);
+    writeJson(RESULTS_FILE, { ...json, web });
     console.log(`\n${formatReport(json)}\n`);
     log(`done; results in ${path.relative(process.cwd(), RESULTS_FILE)}`);
   } catch (error) {

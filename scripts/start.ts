@@ -9,14 +9,16 @@ import {
   startStack,
   writeRunningStackFile,
 } from "#scripts/local/stack";
+import { buildWebApp } from "#scripts/local/web-build";
 
 // `npm start` (`npm start -- --fresh` wipes .local/ first): the whole stack on fixed ports, data
 // kept in .local/ across restarts. Ctrl-C stops everything.
 
 const DEFAULT_PORTS: Record<keyof Ports, [envName: string, port: number]> = {
-  http: ["HTTP_PORT", 3000],
+  web: ["HTTP_PORT", 3000],
   websocket: ["WEBSOCKET_PORT", 3001],
   lambda: ["LAMBDA_PORT", 3002],
+  http: ["OFFLINE_PORT", 3003],
   dynamodb: ["DYNAMODB_PORT", 8000],
   cognito: ["COGNITO_PORT", 9229],
   ses: ["SES_PORT", 8005],
@@ -38,7 +40,7 @@ function portsFromEnv(): Ports {
 
 function usage(): never {
   console.log(
-    "usage: npm start [-- --fresh]\n  --fresh  delete .local/ (all local data) first\nPorts: set HTTP_PORT, DYNAMODB_PORT, COGNITO_PORT, SES_PORT, SQS_PORT, S3_PORT, SMS_PORT, LAMBDA_PORT, WEBSOCKET_PORT.",
+    "usage: npm start [-- --fresh]\n  --fresh  delete .local/ (all local data) first\nPorts: set HTTP_PORT (web app + API), OFFLINE_PORT, DYNAMODB_PORT, COGNITO_PORT, SES_PORT, SQS_PORT, S3_PORT, SMS_PORT, LAMBDA_PORT, WEBSOCKET_PORT.",
   );
   process.exit(0);
 }
@@ -55,16 +57,19 @@ function summary(stack: RunningStack, dataDir: string, stackFile: string, second
     "",
     `Local stack is up (stage ${env.STAGE}, ${seconds.toFixed(1)} s).`,
     "",
-    row("API", urls.api),
-    row("health", `${urls.api}/health`),
-    row("OpenAPI", `${urls.api}/openapi.json`),
+    row("web app", `${urls.web}/`),
+    row("staff console", `${urls.web}/console`),
+    row("API", urls.web),
+    row("health", `${urls.web}/health`),
+    row("OpenAPI", `${urls.web}/openapi.json`),
     row("mail sent (viewer)", `${urls.mail}/`),
     row("mail sent (JSON)", `${urls.mail}/store`),
-    row("SMS sent (JSON)", urls.sms),
+    row("SMS sent (JSON)", `${urls.web}/local/sms`),
     row("DynamoDB", urls.dynamodb),
     row("Cognito", urls.cognito),
     row("SQS", urls.sqs),
     row("S3", `${urls.s3}  (access key S3RVER)`),
+    row("serverless-offline", `${urls.api}  (the API without the front door)`),
     row("stack control", `${urls.control}/parts  (POST /parts/<part>/stop|start|pause|resume)`),
     "",
     row("TABLE_NAME", env.TABLE_NAME ?? ""),
@@ -121,6 +126,8 @@ async function main() {
     });
   }
 
+  // The web app is built on every start (≈ 2 s), so the page served is the code checked out.
+  await buildWebApp(PROJECT_ROOT);
   stack = await startStack({
     ports: portsFromEnv(),
     dataDir,

@@ -8,7 +8,7 @@ import { ttlAfter } from "#lib/data/keys";
 import { type TransactItem, TransactionCancelled, transactWrite } from "#lib/data/transactions";
 import { consentKey, toConsentItem } from "#lib/data/consent";
 import { fromUserItem, toUserItem, type UserRecord, userKey } from "#lib/data/user";
-import { badRequest, conflict, serviceUnavailable, validationFailed } from "#lib/errors";
+import { AppError, badRequest, conflict, serviceUnavailable, validationFailed } from "#lib/errors";
 import { codeMessage, newCode, newCodeItem } from "#lib/identity/codes";
 import { loginGuardKey } from "#lib/identity/lookup";
 import { newUserRecord } from "#lib/identity/new-user";
@@ -34,7 +34,14 @@ export interface RegistrationResult {
 }
 
 type Guard = ReturnType<typeof guardKey>;
-const accountExists = () => conflict("ACCOUNT_EXISTS", "An account with this username, email or phone already exists.");
+/** 409 naming the fields whose value is taken (the caller learns no more than the 409 itself says), so a form can show it beside the field. */
+const accountExists = (fields: string[] = []) =>
+  new AppError(409, "ACCOUNT_EXISTS", "Conflict", "An account with this username, email or phone already exists.", {
+    errors: fields.map((field) => ({ path: `body.${field}`, message: `This ${field === "email" ? "e-mail" : field} is already taken.` })),
+  });
+
+/** The fields (username, email, phone, in guard order) whose guard refused the transaction. */
+const takenFields = (error: TransactionCancelled, fields: string[]) => fields.filter((_, i) => error.reasons[1 + i] === "ConditionalCheckFailed");
 
 /** The guards of an account (username, e-mail, phone), from what the user item stores. */
 async function guardsOf(user: Pick<UserRecord, "username" | "emailHash" | "phoneHash">): Promise<Guard[]> {
@@ -71,6 +78,7 @@ export async function register(input: Registration, client: Pick<ClientInfo, "ip
   const user = await newUserRecord({ username: input.username.trim(), displayName: input.displayName?.trim(), email, phone, status: "PENDING_VERIFICATION", consentVersion: input.consent.privacyPolicyVersion, consentChannel: input.consent.channel, now });
   const { userId } = user;
   const guards = await guardsOf(user);
+  const guardFields = ["username", ...(email ? ["email"] : []), ...(phone ? ["phone"] : [])];
   const channel = preferredChannel(user);
   const code = newCode();
   const expires = { ttl: ttlAfter(c.pendingAccountSeconds, now.getTime()) };
@@ -88,12 +96,12 @@ export async function register(input: Registration, client: Pick<ClientInfo, "ip
     await transactWrite({ TransactItems: await created({ holders: [], orphans: [] }) });
   } catch (error) {
     if (!(error instanceof TransactionCancelled)) throw error;
-    const found = await pendingHolders(error, guards.length);
+    const found = await pendingHolders(error, guardFields);
     replaced = found.holders;
     try {
       await transactWrite({ TransactItems: await created(found) });
     } catch (again) {
-      if (again instanceof TransactionCancelled) throw accountExists(); // verified meanwhile, or another registration won
+      if (again instanceof TransactionCancelled) throw accountExists(takenFields(again, guardFields)); // verified meanwhile, or another registration won
       throw again;
     }
   }
@@ -116,9 +124,11 @@ export async function register(input: Registration, client: Pick<ClientInfo, "ip
  * A guard whose account no longer exists (TTL removes a pending account and its guards
  * independently, and late) is an orphan: it is simply taken over.
  */
-async function pendingHolders(error: TransactionCancelled, guardCount: number): Promise<Replaced> {
+async function pendingHolders(error: TransactionCancelled, guardFields: string[]): Promise<Replaced> {
+  const guardCount = guardFields.length;
+  const taken = takenFields(error, guardFields);
   // (a fresh user id cannot exist; and a claim that only ever conflicted with a concurrent one lost to it)
-  if (error.reasons[0] === "ConditionalCheckFailed" || error.failedAt() === -1) throw accountExists();
+  if (error.reasons[0] === "ConditionalCheckFailed" || error.failedAt() === -1) throw accountExists(taken);
   // Guards are [username, e-mail?, phone?]: only a pending account holding the caller's e-mail or
   // phone gives way (its owner is whoever can read that address); a username alone is no claim on it.
   const holderOf = (i: number) => (typeof error.items[1 + i]?.userId === "string" ? (error.items[1 + i]?.userId as string) : undefined);
@@ -129,8 +139,8 @@ async function pendingHolders(error: TransactionCancelled, guardCount: number): 
   const found = holderIds.map((userId, i) => ({ userId, user: fromUserItem(items[i]) }));
   const orphans = found.filter((h) => !h.user).map((h) => h.userId);
   const holders = found.flatMap((h) => (h.user ? [h.user] : []));
-  if (byUsername !== undefined && !orphans.includes(byUsername) && !byAddress.has(byUsername)) throw accountExists();
-  if (holders.some((h) => h.status !== "PENDING_VERIFICATION")) throw accountExists();
+  if (byUsername !== undefined && !orphans.includes(byUsername) && !byAddress.has(byUsername)) throw accountExists(taken);
+  if (holders.some((h) => h.status !== "PENDING_VERIFICATION")) throw accountExists(taken);
   const youngest = Math.max(0, ...holders.map((h) => Date.parse(h.createdAt)));
   if (Date.now() - youngest < config().pendingReplaceAfterSeconds * 1000) {
     throw conflict("ACCOUNT_EXISTS", "A registration of this username, email or phone is waiting for verification: verify it with the code we sent (POST /auth/verify/resend sends a new one), or register again in a minute.");

@@ -1,6 +1,7 @@
 import { brotliDecompressSync } from "node:zlib";
 import type { FieldError } from "#lib/errors";
 import { COMMON_PASSWORDS_FRONT_CODED } from "#lib/identity/common-passwords";
+import { brokenPasswordRule, PASSWORD_RULE_MESSAGES, unpackFrontCoded } from "#lib/identity/password-policy";
 
 export type LoginKind = "username" | "email" | "phone";
 
@@ -20,29 +21,13 @@ export function classifyLogin(login: string): { kind: LoginKind; value: string }
 }
 
 let common: Set<string> | undefined;
-/** The list is sorted and front-coded: each line is the count of leading characters shared with the word before, then the rest. */
-function unpackCommon(): Set<string> {
-  const words = new Set<string>();
-  let previous = "";
-  for (const line of brotliDecompressSync(Buffer.from(COMMON_PASSWORDS_FRONT_CODED, "base64")).toString("utf8").split("\n")) {
-    previous = previous.slice(0, Number(line[0])) + line.slice(1);
-    words.add(previous);
-  }
-  return words;
-}
-const isCommon = (password: string) => {
-  common ??= unpackCommon();
-  return common.has(password.toLowerCase());
+const isCommon = (lowercased: string) => {
+  common ??= unpackFrontCoded(brotliDecompressSync(Buffer.from(COMMON_PASSWORDS_FRONT_CODED, "base64")).toString("utf8"));
+  return common.has(lowercased);
 };
 
 /** Our password policy (cognito-local does not enforce one, and we want the same rules everywhere). */
 export function passwordProblems(password: string, username?: string, path = "password"): FieldError[] {
-  const length = [...password].length;
-  if (length < 8) return [{ path, message: "Password must be at least 8 characters." }];
-  if (length > 128) return [{ path, message: "Password must be at most 128 characters." }];
-  if (isCommon(password)) return [{ path, message: "Password is too common; choose one that is not on breach lists." }];
-  if (username && password.toLowerCase().includes(normaliseUsername(username))) {
-    return [{ path, message: "Password must not contain the username." }];
-  }
-  return [];
+  const broken = brokenPasswordRule(password, username, isCommon);
+  return broken ? [{ path, message: PASSWORD_RULE_MESSAGES[broken] }] : [];
 }

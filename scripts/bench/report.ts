@@ -100,7 +100,7 @@ export function toJson(data: BenchData) {
   };
 }
 
-export function writeJson(file: string, json: ReturnType<typeof toJson>): void {
+export function writeJson(file: string, json: ReturnType<typeof toJson> & Record<string, unknown>): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
 }

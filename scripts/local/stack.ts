@@ -9,6 +9,7 @@ import { assertPortFree, pickFreePorts } from "./net";
 import { OFFLINE_TIMEOUT_MS, offlineLaunch, offlineReady } from "./offline";
 import { type PartFailure, Supervisor } from "./supervisor";
 import { startWatchdog } from "./watchdog";
+import { startWebFront, type WebFront } from "./web";
 
 // The local stack: six emulators (DynamoDB Local, cognito-local, aws-ses-v2-local, s3rver,
 // local-aws-sqs and an SMS sink that answers SNS Publish; one module each in emulators/), the resources of serverless.yml created on them,
@@ -22,6 +23,9 @@ export { JAVA_MISSING } from "./emulators";
 export type { PartStatus } from "./control";
 
 export interface Ports {
+  /** The front door: the web app and, proxied, the API (http://127.0.0.1:3000 under npm start). */
+  web: number;
+  /** serverless-offline itself. */
   http: number;
   lambda: number;
   websocket: number;
@@ -46,6 +50,8 @@ export interface StackOptions {
   offline: boolean;
   /** Default "local". */
   stage?: string;
+  /** The built web app the front door serves (default web/dist). */
+  webDist?: string;
   /** Extra env for serverless-offline; it reaches handlers only through provider.environment. */
   extraEnv?: Record<string, string>;
   /** Progress while starting. */
@@ -62,7 +68,8 @@ export interface RunningStack {
   /** Everything a handler or script needs to talk to this stack. */
   env: Record<string, string>;
   /** control: the control server (GET /parts, POST /parts/<part>/stop|start|pause|resume). */
-  urls: { api: string; mail: string; dynamodb: string; cognito: string; sqs: string; s3: string; sms: string; control: string };
+  /** api: serverless-offline; web: the front door (web app + API on one origin). */
+  urls: { api: string; web: string; mail: string; dynamodb: string; cognito: string; sqs: string; s3: string; sms: string; control: string };
   /** Where each part's output goes (<name>.log). */
   logDir: string;
   /** Kills every child process group and waits for them; idempotent. */
@@ -82,8 +89,8 @@ const SETUP_TIMEOUT_MS = 60_000;
 
 /** Distinct ports that are free now (tests run beside `npm start` this way). */
 export async function freePorts(): Promise<Ports> {
-  const [http, lambda, websocket, dynamodb, cognito, ses, sqs, s3, sms] = (await pickFreePorts(9)) as number[] as [number, number, number, number, number, number, number, number, number];
-  return { http, lambda, websocket, dynamodb, cognito, ses, sqs, s3, sms };
+  const [web, http, lambda, websocket, dynamodb, cognito, ses, sqs, s3, sms] = (await pickFreePorts(10)) as number[] as [number, number, number, number, number, number, number, number, number, number];
+  return { web, http, lambda, websocket, dynamodb, cognito, ses, sqs, s3, sms };
 }
 
 export async function startStack(opts: StackOptions): Promise<RunningStack> {
@@ -106,7 +113,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     const ctx: EmulatorContext = { root, dataDir, host: HOST, port, url: url(port), persistent: opts.persistent };
     return { emulator, ctx, launch: emulator.launch(ctx) };
   });
-  const wanted = Object.entries(ports).filter(([name]) => opts.offline || !["http", "lambda", "websocket"].includes(name));
+  const wanted = Object.entries(ports).filter(([name]) => opts.offline || !["web", "http", "lambda", "websocket"].includes(name));
   if (new Set(wanted.map(([, port]) => port)).size !== wanted.length) {
     throw new Error(`local stack: ports must be distinct: ${JSON.stringify(ports)}`);
   }
@@ -121,10 +128,12 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const watchdog = startWatchdog();
   const supervisor = new Supervisor({ logDir, watchdog, log, report, onFatal: (f) => fatal(f), setupTimeoutMs: SETUP_TIMEOUT_MS });
   let control: ControlServer | undefined;
+  let front: WebFront | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       await control?.close();
+      await front?.close();
       await supervisor.stopAll();
       watchdog.release();
     })();
@@ -224,6 +233,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     const api = url(ports.http);
     const urls = {
       api,
+      web: url(ports.web),
       mail: env.SES_ENDPOINT as string,
       dynamodb: env.DYNAMODB_ENDPOINT as string,
       cognito: env.COGNITO_ENDPOINT as string,
@@ -245,6 +255,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
         restartOnExit: true,
       });
       await supervisor.start("offline");
+      front = await startWebFront({ host: HOST, port: ports.web, apiUrl: api, distDir: opts.webDist ?? path.join(root, "web", "dist") });
     }
     log(`local stack up in ${((Date.now() - began) / 1000).toFixed(1)} s`);
 

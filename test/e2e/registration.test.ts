@@ -59,13 +59,17 @@ describe("registration and verification", () => {
     const user = await given.aVerifiedUser();
     const again = await when.register(given.registration({ email: user.email.toUpperCase() }));
     expectProblem(again, 409, "ACCOUNT_EXISTS");
+    // The taken field is named (and only that one), so a form can show the error beside it.
+    expect(again.body.errors.map((e: { path: string }) => e.path)).toEqual(["body.email"]);
     const login = await when.login(user.email.toUpperCase(), user.password);
     expect(login.status, login.text).toBe(200);
   });
 
   it("refuses a taken username whatever its case", async () => {
     const user = await given.aRegisteredUser();
-    expectProblem(await when.register(given.registration({ username: user.username.toUpperCase() })), 409, "ACCOUNT_EXISTS");
+    const again = await when.register(given.registration({ username: user.username.toUpperCase() }));
+    expectProblem(again, 409, "ACCOUNT_EXISTS");
+    expect(again.body.errors.map((e: { path: string }) => e.path)).toEqual(["body.username"]);
   });
 
   it.each([

@@ -1,0 +1,31 @@
+// Server problem codes in words (the server's own detail is English; these cover both languages).
+export const problems = {
+  en: {
+    "problem.ACCOUNT_EXISTS": "An account with this username, e-mail or phone already exists.",
+    "problem.INVALID_CREDENTIALS": "The login or password is wrong.",
+    "problem.LOCKED_OUT": "Too many failed sign-ins. Try again in {seconds} s.",
+    "problem.RATE_LIMITED": "Too many requests. Try again in {seconds} s.",
+    "problem.RESEND_COOLDOWN": "A code was just sent. You can ask for another in {seconds} s.",
+    "problem.CODE_MISMATCH": "The code is wrong.",
+    "problem.CODE_EXPIRED": "The code has expired; request a new one.",
+    "problem.ACCOUNT_NOT_VERIFIED": "Verify your account first.",
+    "problem.ACCOUNT_SUSPENDED": "This account is suspended.",
+    "problem.CONSENT_OUTDATED": "The privacy policy has changed; reload the page and read it again.",
+    "problem.CHANGED_MEANWHILE": "Someone changed this meanwhile; reload and try again.",
+    "problem.INSUFFICIENT_POINTS": "Not enough points.",
+  },
+  zh: {
+    "problem.ACCOUNT_EXISTS": "该用户名、邮箱或手机号已被注册。",
+    "problem.INVALID_CREDENTIALS": "账号或密码错误。",
+    "problem.LOCKED_OUT": "登录失败次数过多，请在 {seconds} 秒后重试。",
+    "problem.RATE_LIMITED": "请求过于频繁，请在 {seconds} 秒后重试。",
+    "problem.RESEND_COOLDOWN": "验证码刚刚发送，{seconds} 秒后可再次获取。",
+    "problem.CODE_MISMATCH": "验证码错误。",
+    "problem.CODE_EXPIRED": "验证码已过期，请重新获取。",
+    "problem.ACCOUNT_NOT_VERIFIED": "请先验证您的账户。",
+    "problem.ACCOUNT_SUSPENDED": "该账户已被停用。",
+    "problem.CONSENT_OUTDATED": "隐私政策已更新，请刷新页面后重新阅读。",
+    "problem.CHANGED_MEANWHILE": "内容已被他人修改，请刷新后重试。",
+    "problem.INSUFFICIENT_POINTS": "积分不足。",
+  },
+};
