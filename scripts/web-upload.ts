@@ -1,20 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { contentTypeOf } from "./content-types";
 
 // Uploads the built web app (web/dist) to its bucket: content-hashed assets cached for a year,
 // index.html and the other files revalidated on every visit, so a deploy shows at once. Files of
 // older builds are removed afterwards (never before: pages already open keep their chunks until then).
 
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".txt": "text/plain; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".json": "application/json",
-};
+
 
 function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -39,7 +32,7 @@ export async function uploadSite(client: S3Client, bucket: string, distDir: stri
         Bucket: bucket,
         Key: key,
         Body: fs.readFileSync(path.join(distDir, key)),
-        ContentType: TYPES[path.extname(key)] ?? "application/octet-stream",
+        ContentType: contentTypeOf(key),
         CacheControl: key.startsWith("assets/") ? "public, max-age=31536000, immutable" : "no-cache",
       }),
     );

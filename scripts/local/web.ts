@@ -2,20 +2,12 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { APP_PREFIXES } from "../../web/src/paths";
+import { contentTypeOf } from "../content-types";
 
 // The local front door: one origin (http://127.0.0.1:3000 under `npm start`) for the web app and
 // the API, as CloudFront + API Gateway give on AWS. The app's own paths (web/src/paths.ts) get index.html, built files are served from web/dist, and everything else goes to
 // serverless-offline unchanged (method, path, headers, body, status), streamed both ways.
 
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".txt": "text/plain; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".json": "application/json",
-};
 /** Security headers the CloudFront response-headers policy sets on AWS (serverless.yml). */
 const PAGE_HEADERS = {
   "x-content-type-options": "nosniff",
@@ -51,7 +43,7 @@ export async function startWebFront(opts: { host: string; port: number; apiUrl: 
   };
 
   const serveFile = (res: http.ServerResponse, file: string, cache: string) => {
-    res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream", "cache-control": cache, ...PAGE_HEADERS });
+    res.writeHead(200, { "content-type": contentTypeOf(file), "cache-control": cache, ...PAGE_HEADERS });
     fs.createReadStream(file).pipe(res);
   };
 

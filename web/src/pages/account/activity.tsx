@@ -4,7 +4,7 @@ import { asProblem, problemMessage } from "../../api/problem";
 import { formatDate, t, useLang } from "../../i18n";
 import { navigate } from "../../router";
 import { signOut } from "../../session";
-import { AccountLayout, Announce, type Ok, type Outcome, outcome, PageTitle, Show, useLoad } from "./shared";
+import { AccountLayout, Announce, type Ok, type Outcome, outcome, PageTitle, Show, useLoad, usePages } from "./shared";
 
 // /account/activity: the sign-ins of the account, newest first (a page at a time), and signing
 // out of every device at once.
@@ -20,16 +20,7 @@ function device(userAgent: string): string {
 }
 
 function SignIns({ first }: { first: Activity }) {
-  const [items, setItems] = useState<Sign[]>(first.items);
-  const [cursor, setCursor] = useState(first.nextCursor);
-  const [result, setResult] = useState<Outcome>();
-  const more = async () => {
-    if (!cursor) return;
-    const { data, error, response } = await api.GET("/me/activity", { params: { query: { limit: 20, cursor } } });
-    if (!data) return setResult(outcome("error", problemMessage(asProblem(error, response.status))));
-    setItems([...items, ...data.items]);
-    setCursor(data.nextCursor);
-  };
+  const { items, footer } = usePages<Sign>(first, (cursor) => api.GET("/me/activity", { params: { query: { limit: 20, cursor } } }));
   if (items.length === 0) return <p>{t("app.none")}</p>;
   return (
     <>
@@ -54,14 +45,7 @@ function SignIns({ first }: { first: Activity }) {
           ))}
         </tbody>
       </table>
-      <Announce result={result} />
-      {cursor && (
-        <p>
-          <button type="button" class="secondary" onClick={() => void more()}>
-            {t("account.more")}
-          </button>
-        </p>
-      )}
+      {footer}
     </>
   );
 }

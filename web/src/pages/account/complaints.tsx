@@ -1,11 +1,11 @@
 import { useState } from "preact/hooks";
 import { api } from "../../api/client";
-import { asProblem, type FormErrors, formErrors, noErrors, problemMessage } from "../../api/problem";
+import { asProblem, type FormErrors, formErrors, noErrors } from "../../api/problem";
 import { formatDate, t, useLang } from "../../i18n";
 import { Link, navigate, useLocation } from "../../router";
 import { Field, Form, Select, TextArea } from "../../ui/form";
 import { ComplaintDetail } from "./complaint";
-import { AccountLayout, Announce, focusFirstInvalid, label, type Ok, type Outcome, outcome, PageTitle, Show, useLoad } from "./shared";
+import { AccountLayout, Announce, focusFirstInvalid, label, type Ok, type Outcome, outcome, PageTitle, Show, useLoad, usePages } from "./shared";
 
 // /account/complaints: the complaints the user filed and filing a new one; ?id= opens one
 // (./complaint.tsx).
@@ -18,16 +18,7 @@ const CATEGORIES: Category[] = ["PRODUCT", "SERVICE", "LOGISTICS", "PAYMENT", "S
 const ORDER_REF = /^[A-Za-z0-9._:#/-]{1,64}$/;
 
 function ComplaintList({ first }: { first: Mine }) {
-  const [items, setItems] = useState<Summary[]>(first.items);
-  const [cursor, setCursor] = useState(first.nextCursor);
-  const [result, setResult] = useState<Outcome>();
-  const more = async () => {
-    if (!cursor) return;
-    const { data, error, response } = await api.GET("/me/complaints", { params: { query: { limit: 20, cursor } } });
-    if (!data) return setResult(outcome("error", problemMessage(asProblem(error, response.status))));
-    setItems([...items, ...data.items]);
-    setCursor(data.nextCursor);
-  };
+  const { items, footer } = usePages<Summary>(first, (cursor) => api.GET("/me/complaints", { params: { query: { limit: 20, cursor } } }));
   if (items.length === 0) return <p>{t("account.complaints.none")}</p>;
   return (
     <>
@@ -56,14 +47,7 @@ function ComplaintList({ first }: { first: Mine }) {
           ))}
         </tbody>
       </table>
-      <Announce result={result} />
-      {cursor && (
-        <p>
-          <button type="button" class="secondary" onClick={() => void more()}>
-            {t("account.more")}
-          </button>
-        </p>
-      )}
+      {footer}
     </>
   );
 }

@@ -1,10 +1,10 @@
 import { useRef, useState } from "preact/hooks";
 import { api } from "../../api/client";
-import { asProblem, type FormErrors, formErrors, noErrors, problemMessage } from "../../api/problem";
+import { asProblem, type FormErrors, formErrors, noErrors } from "../../api/problem";
 import { formatDate, formatNumber, t, useLang } from "../../i18n";
 import { can, useSession } from "../../session";
 import { Field, Form, Notice } from "../../ui/form";
-import { AccountLayout, Announce, focusFirstInvalid, label, type Ok, type Outcome, outcome, PageTitle, Show, useLoad } from "./shared";
+import { AccountLayout, Announce, focusFirstInvalid, label, type Ok, type Outcome, outcome, PageTitle, Show, useLoad, usePages } from "./shared";
 
 // /account/rewards: the points balance, the next expiry, achievements, the ledger (a page at a
 // time) and redeeming. A redemption carries an Idempotency-Key made for the attempt: a retry after
@@ -17,16 +17,11 @@ type Entry = Rewards["ledger"][number];
 const signed = (n: number) => (n > 0 ? `+${formatNumber(n)}` : formatNumber(n));
 
 function Ledger({ first }: { first: Rewards }) {
-  const [entries, setEntries] = useState<Entry[]>(first.ledger);
-  const [cursor, setCursor] = useState(first.nextCursor);
-  const [result, setResult] = useState<Outcome>();
-  const more = async () => {
-    if (!cursor) return;
+  // The ledger pages through GET /me/rewards, whose list is `ledger`.
+  const { items: entries, footer } = usePages<Entry>({ items: first.ledger, nextCursor: first.nextCursor }, async (cursor) => {
     const { data, error, response } = await api.GET("/me/rewards", { params: { query: { limit: 20, cursor } } });
-    if (!data) return setResult(outcome("error", problemMessage(asProblem(error, response.status))));
-    setEntries([...entries, ...data.ledger]);
-    setCursor(data.nextCursor);
-  };
+    return { ...(data ? { data: { items: data.ledger, nextCursor: data.nextCursor } } : {}), error, response };
+  });
   if (entries.length === 0) return <p>{t("app.none")}</p>;
   return (
     <>
@@ -51,14 +46,7 @@ function Ledger({ first }: { first: Rewards }) {
           ))}
         </tbody>
       </table>
-      <Announce result={result} />
-      {cursor && (
-        <p>
-          <button type="button" class="secondary" onClick={() => void more()}>
-            {t("account.more")}
-          </button>
-        </p>
-      )}
+      {footer}
     </>
   );
 }

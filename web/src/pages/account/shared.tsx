@@ -115,3 +115,33 @@ export function label(prefix: string, value: string): string {
   const text = t(key);
   return text === key ? value : text;
 }
+
+/**
+ * A listing shown a page at a time: the first page came with the page's GET, *More* fetches the
+ * next one with its cursor. A failure is announced; the rows already shown stay.
+ */
+export function usePages<T>(first: { items: T[]; nextCursor: string | null }, fetchPage: (cursor: string) => Promise<Fetched<{ items: T[]; nextCursor: string | null }>>) {
+  const [items, setItems] = useState<T[]>(first.items);
+  const [cursor, setCursor] = useState(first.nextCursor);
+  const [result, setResult] = useState<Outcome>();
+  const more = async () => {
+    if (!cursor) return;
+    const { data, error, response } = await fetchPage(cursor);
+    if (!data) return setResult(outcome("error", problemMessage(asProblem(error, response.status))));
+    setItems((shown) => [...shown, ...data.items]);
+    setCursor(data.nextCursor);
+  };
+  const footer = (
+    <>
+      <Announce result={result} />
+      {cursor && (
+        <p>
+          <button type="button" class="secondary" onClick={() => void more()}>
+            {t("account.more")}
+          </button>
+        </p>
+      )}
+    </>
+  );
+  return { items, footer };
+}
