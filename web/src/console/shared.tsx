@@ -128,6 +128,18 @@ export function Loading<T>({ state, children }: { state: Loaded<T>; children: (d
   return <>{children(state.data)}</>;
 }
 
+/** A list of records as `<ul>`, or "Nothing yet." when there are none. */
+export function ItemList<T>({ items, keyOf, children }: { items: T[]; keyOf: (item: T) => string; children: (item: T) => ComponentChildren }) {
+  if (items.length === 0) return <p>{t("app.none")}</p>;
+  return (
+    <ul>
+      {items.map((item) => (
+        <li key={keyOf(item)}>{children(item)}</li>
+      ))}
+    </ul>
+  );
+}
+
 export function When({ at }: { at: string | null | undefined }) {
   if (!at) return <span>{t("console.never")}</span>;
   return <time dateTime={at}>{formatDate(at)}</time>;

@@ -4,7 +4,7 @@ import { api } from "../api/client";
 import { type MessageKey, formatNumber, t, useLang } from "../i18n";
 import { Link } from "../router";
 import { can, useSession } from "../session";
-import { Badge, DueTimer, Loading, More, useLoad, When, word } from "./shared";
+import { Badge, DueTimer, ItemList, Loading, More, useLoad, When, word } from "./shared";
 import type { StaffUser } from "./types";
 
 // A user's own records as staff read them (GET /admin/users/{userId}/activity|rewards|documents|
@@ -74,17 +74,13 @@ function Rewards({ userId }: { userId: string }) {
             <p>
               {t("console.lists.balance", { points: formatNumber(r.balance) })} {r.frozen && <Badge tone="danger">{t("console.lists.frozen")}</Badge>}
             </p>
-            {r.ledger.length === 0 ? (
-              <p>{t("app.none")}</p>
-            ) : (
-              <ul>
-                {r.ledger.map((e) => (
-                  <li key={e.entryId}>
-                    <When at={e.at} /> · {word("entry", e.type)} · {e.points > 0 ? `+${e.points}` : e.points} · {e.reason}
-                  </li>
-                ))}
-              </ul>
-            )}
+            <ItemList items={r.ledger} keyOf={(e) => e.entryId}>
+              {(e) => (
+                <>
+                  <When at={e.at} /> · {word("entry", e.type)} · {e.points > 0 ? `+${e.points}` : e.points} · {e.reason}
+                </>
+              )}
+            </ItemList>
           </>
         )}
       </Loading>
@@ -97,26 +93,22 @@ function Documents({ userId }: { userId: string }) {
   return (
     <Panel id="user-documents" title="console.lists.documents">
       <Loading state={state}>
-        {(list) =>
-          list.items.length === 0 ? (
-            <p>{t("app.none")}</p>
-          ) : (
-            <ul>
-              {list.items.map((d) => (
-                <li key={d.submissionId}>
-                  {word("docType", d.type)} · <Badge>{t(`console.lists.submission.${d.status}`)}</Badge> · <When at={d.submittedAt ?? d.createdAt} />
-                  {d.reason ? ` · ${d.reason}` : ""}
-                  {d.status === "PENDING_REVIEW" && (
-                    <>
-                      {" · "}
-                      <Link href={`/console/reviews?id=${d.submissionId}`}>{t("console.records.openDocument")}</Link>
-                    </>
-                  )}
-                </li>
-              ))}
-            </ul>
-          )
-        }
+        {(list) => (
+          <ItemList items={list.items} keyOf={(d) => d.submissionId}>
+            {(d) => (
+              <>
+                {word("docType", d.type)} · <Badge>{t(`console.lists.submission.${d.status}`)}</Badge> · <When at={d.submittedAt ?? d.createdAt} />
+                {d.reason ? ` · ${d.reason}` : ""}
+                {d.status === "PENDING_REVIEW" && (
+                  <>
+                    {" · "}
+                    <Link href={`/console/reviews?id=${d.submissionId}`}>{t("console.records.openDocument")}</Link>
+                  </>
+                )}
+              </>
+            )}
+          </ItemList>
+        )}
       </Loading>
     </Panel>
   );
@@ -127,25 +119,21 @@ function Complaints({ userId }: { userId: string }) {
   return (
     <Panel id="user-complaints" title="console.lists.complaints">
       <Loading state={state}>
-        {(page) =>
-          page.items.length === 0 ? (
-            <p>{t("app.none")}</p>
-          ) : (
-            <ul>
-              {page.items.map((c) => (
-                <li key={c.complaintId}>
-                  <Link href={`/console/complaints?id=${c.complaintId}`}>{c.ticketNo}</Link> · {c.subject} · <Badge>{word("complaintStatus", c.status)}</Badge>
-                  {c.due && (
-                    <>
-                      {" · "}
-                      <DueTimer at={c.due.at} />
-                    </>
-                  )}
-                </li>
-              ))}
-            </ul>
-          )
-        }
+        {(page) => (
+          <ItemList items={page.items} keyOf={(c) => c.complaintId}>
+            {(c) => (
+              <>
+                <Link href={`/console/complaints?id=${c.complaintId}`}>{c.ticketNo}</Link> · {c.subject} · <Badge>{word("complaintStatus", c.status)}</Badge>
+                {c.due && (
+                  <>
+                    {" · "}
+                    <DueTimer at={c.due.at} />
+                  </>
+                )}
+              </>
+            )}
+          </ItemList>
+        )}
       </Loading>
     </Panel>
   );
