@@ -190,3 +190,10 @@ describe("a user's complaints for staff (complaints:manage)", () => {
     expectProblem(await records(normal, normal.user.userId, "complaints"), 403, "STAFF_ONLY");
   });
 });
+
+describe("every staff read of a user's records", () => {
+  it.each(["activity", "rewards", "documents", "complaints"])("%s: 401 without a token, 400 for a malformed user id", async (what) => {
+    expectProblem(await call("GET", `/admin/users/${normal.user.userId}/${what}`), 401, "UNAUTHORIZED");
+    expectProblem(await records(admin, "x".repeat(65), what), 400, "VALIDATION_FAILED");
+  });
+});
